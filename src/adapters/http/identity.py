@@ -1,0 +1,133 @@
+"""Users, login and profiles under /api/v1/users. Handlers decode, call the core, shape."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import msgspec
+from litestar import Controller, Response, get, post, put
+from litestar.di import Provide
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, Parameter
+
+from adapters.http.auth import SECURITY, provide_current_user
+from adapters.http.errors import error_responses
+from core.common import MAX_ID, Page, Skip
+from core.errors import InvalidInput
+from core.identity import (
+    USERS_DEFAULT_LIMIT,
+    AccessToken,
+    IdentityService,
+    ProfileUpdate,
+    Registration,
+    User,
+    UserAdminUpdate,
+    UserCreate,
+    UsersLimit,
+)
+
+
+class UserRead(msgspec.Struct, frozen=True, kw_only=True):
+    """A user as the API shows them. Never includes the password hash."""
+
+    id: int
+    email: str
+    full_name: str
+    is_active: bool
+    is_superuser: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+def user_out(user: User) -> UserRead:
+    return UserRead(
+        id=user.id,
+        email=user.email,
+        full_name=user.full_name,
+        is_active=user.is_active,
+        is_superuser=user.is_superuser,
+        created_at=user.created_at,
+        updated_at=user.updated_at,
+    )
+
+
+class LoginForm(msgspec.Struct, kw_only=True):
+    """OAuth2 password grant (RFC 6749 4.3.2): ``username`` is the email."""
+
+    username: str
+    password: str
+    grant_type: str | None = None
+    scope: str = ""
+    client_id: str | None = None
+    client_secret: str | None = None
+
+
+UserId = Annotated[int, Parameter(ge=1, le=MAX_ID, description="User id.")]
+AUTHED = {
+    "security": SECURITY,
+    "dependencies": {"current_user": Provide(provide_current_user)},
+}
+
+
+class UsersController(Controller):
+    path = "/api/v1/users"
+    tags = ["users"]
+
+    @post(
+        "/login/access-token",
+        summary="Log in (OAuth2 password grant)",
+        status_code=200,
+        responses=error_responses(401, 403, 422),
+    )
+    async def login(
+        self,
+        identity: IdentityService,
+        data: Annotated[LoginForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    ) -> Response[AccessToken]:
+        if data.grant_type not in (None, "", "password"):
+            raise InvalidInput.for_field("grant_type", "must be 'password'")
+        token = await identity.login(data.username, data.password)
+        return Response(token, headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
+
+    @post("/open", summary="Register (open self-registration)", responses=error_responses(403, 409, 422))
+    async def register(self, identity: IdentityService, data: Registration) -> UserRead:
+        return user_out(await identity.register(data))
+
+    @get("/me", summary="Read own profile", responses=error_responses(401), **AUTHED)
+    async def read_me(self, current_user: User) -> UserRead:
+        return user_out(current_user)
+
+    @put("/me", summary="Update own profile", responses=error_responses(401, 403, 409, 422), **AUTHED)
+    async def update_me(self, identity: IdentityService, current_user: User, data: ProfileUpdate) -> UserRead:
+        return user_out(await identity.update_profile(current_user, data))
+
+    @get("/", summary="List users (superuser)", responses=error_responses(401, 403, 422), **AUTHED)
+    async def list_users(
+        self,
+        identity: IdentityService,
+        current_user: User,
+        skip: Skip = 0,
+        limit: UsersLimit = USERS_DEFAULT_LIMIT,
+    ) -> Page[UserRead]:
+        page = await identity.list_users(current_user, skip=skip, limit=limit)
+        return Page(items=[user_out(u) for u in page.items], total=page.total, skip=page.skip, limit=page.limit)
+
+    @post("/", summary="Create a user (superuser)", responses=error_responses(401, 403, 409, 422), **AUTHED)
+    async def create_user(self, identity: IdentityService, current_user: User, data: UserCreate) -> UserRead:
+        return user_out(await identity.create_user(current_user, data))
+
+    @get("/{user_id:int}", summary="Read a user (self or superuser)", responses=error_responses(401, 403, 404), **AUTHED)
+    async def read_user(self, identity: IdentityService, current_user: User, user_id: UserId) -> UserRead:
+        return user_out(await identity.get_user(current_user, user_id))
+
+    @put(
+        "/{user_id:int}",
+        summary="Update a user (superuser)",
+        responses=error_responses(401, 403, 404, 409, 422),
+        **AUTHED,
+    )
+    async def update_user(
+        self, identity: IdentityService, current_user: User, user_id: UserId, data: UserAdminUpdate
+    ) -> UserRead:
+        return user_out(await identity.update_user(current_user, user_id, data))

@@ -1,0 +1,7 @@
+"""In-memory adapters for library users and fast tests. They pass the same
+contract tests as PostgreSQL and SQLite."""
+
+from adapters.memory.database import MemoryDatabase
+from adapters.memory.identity import MemoryUserRepository
+
+__all__ = ["MemoryDatabase", "MemoryUserRepository"]

@@ -1,0 +1,6 @@
+"""PostgreSQL adapters: psycopg 3 async, a connection pool, raw parameterized SQL."""
+
+from adapters.postgres.database import SCHEMA, PostgresDatabase, migrate, migration_status
+from adapters.postgres.identity import PostgresUserRepository
+
+__all__ = ["SCHEMA", "PostgresDatabase", "PostgresUserRepository", "migrate", "migration_status"]

@@ -1,0 +1,44 @@
+"""Access tokens as signed JWTs (PyJWT)."""
+
+from __future__ import annotations
+
+import jwt
+import msgspec
+
+from core.errors import AuthenticationFailed
+from core.identity import BAD_TOKEN, TokenClaims
+
+#: Symmetric algorithms we accept; ``none`` and anything asymmetric are never taken.
+SUPPORTED_ALGORITHMS = ("HS256", "HS384", "HS512")
+MIN_KEY_BYTES = 32
+
+
+class JwtTokenIssuer:
+    """The ``TokenIssuer`` port: HMAC-signed JWTs with ``sub``, ``ver``, ``iat`` and ``exp``.
+
+    Decoding names exactly one algorithm, so a token claiming ``alg: none`` or
+    another algorithm is rejected before its signature is even considered.
+    """
+
+    def __init__(self, secret_key: str, *, algorithm: str = "HS256") -> None:
+        if algorithm not in SUPPORTED_ALGORITHMS:
+            raise ValueError(f"unsupported JWT algorithm {algorithm!r}; use one of {', '.join(SUPPORTED_ALGORITHMS)}")
+        if len(secret_key.encode()) < MIN_KEY_BYTES:
+            raise ValueError(f"the JWT secret key must be at least {MIN_KEY_BYTES} bytes")
+        self._key = secret_key
+        self._algorithm = algorithm
+
+    def issue(self, claims: TokenClaims) -> str:
+        return jwt.encode(msgspec.to_builtins(claims), self._key, algorithm=self._algorithm)
+
+    def decode(self, token: str) -> TokenClaims:
+        try:
+            payload = jwt.decode(
+                token,
+                self._key,
+                algorithms=[self._algorithm],
+                options={"require": ["exp", "iat", "sub"], "verify_signature": True},
+            )
+            return msgspec.convert(payload, TokenClaims)
+        except (jwt.InvalidTokenError, msgspec.ValidationError) as exc:
+            raise AuthenticationFailed(BAD_TOKEN) from exc

@@ -1,0 +1,6 @@
+"""SQLite adapters: the standard library's sqlite3, on a dedicated thread, in WAL mode."""
+
+from adapters.sqlite.database import SqliteDatabase, migrate, migration_status
+from adapters.sqlite.identity import SqliteUserRepository
+
+__all__ = ["SqliteDatabase", "SqliteUserRepository", "migrate", "migration_status"]

@@ -1,0 +1,36 @@
+"""opengov-food's domain core: entities, use cases, ports and errors.
+
+Imports only the standard library and msgspec. Build the services with any
+adapters that satisfy the ports, for example the in-memory ones::
+
+    from adapters.memory import build_memory_services
+"""
+
+from core.common import MAX_ID, Clock, Page, validated
+from core.errors import (
+    AuthenticationFailed,
+    Conflict,
+    DomainError,
+    FieldError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PreconditionFailed,
+    Unavailable,
+)
+
+__all__ = [
+    "MAX_ID",
+    "AuthenticationFailed",
+    "Clock",
+    "Conflict",
+    "DomainError",
+    "FieldError",
+    "Forbidden",
+    "InvalidInput",
+    "NotFound",
+    "Page",
+    "PreconditionFailed",
+    "Unavailable",
+    "validated",
+]

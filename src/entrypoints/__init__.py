@@ -1,0 +1,1 @@
+"""Entry points: settings, the composition root, the ASGI app factory and the CLI."""

@@ -1,0 +1,156 @@
+"""The composition root: the one place that decides which adapter serves which port.
+
+The ASGI app, the CLI and the tests all call ``build``; tests pass keyword
+overrides (``clock=FixedClock()``, ``users=...``) instead of monkeypatching.
+Building opens nothing: ``Container.startup`` does, from the app lifespan or CLI.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Protocol
+
+from adapters.memory import MemoryDatabase, MemoryUserRepository
+from adapters.security import Argon2Hasher, Argon2Parameters, JwtTokenIssuer, SystemClock
+from core.common import Clock
+from core.errors import DomainError
+from core.identity import IdentityService, PasswordHasher, TokenIssuer, UserRepository
+from entrypoints.settings import Settings
+
+log = logging.getLogger("opengov_food.bootstrap")
+
+
+class Database(Protocol):
+    async def open(self) -> None: ...
+    async def close(self) -> None: ...
+    async def ping(self) -> None: ...
+
+
+@dataclass
+class Container:
+    """Everything built from one set of settings."""
+
+    settings: Settings
+    database: Database
+    users: UserRepository
+    hasher: PasswordHasher
+    tokens: TokenIssuer
+    clock: Clock
+    identity: IdentityService
+
+    async def startup(self) -> None:
+        await self.database.open()
+        await self.ensure_first_superuser()
+
+    async def shutdown(self) -> None:
+        await self.database.close()
+        close = getattr(self.hasher, "close", None)
+        if close is not None:
+            close()
+
+    async def ensure_first_superuser(self) -> None:
+        email, password = self.settings.first_superuser_email, self.settings.first_superuser_password
+        if not email or not password:
+            return
+        try:
+            user, created = await self.identity.ensure_superuser(email, password)
+        except DomainError as exc:
+            # Start anyway: /health/ready reports the database, and the next start retries.
+            log.error("could not ensure the first superuser: %s", exc.message)
+            return
+        if created:
+            log.info("created first superuser %s (id %s)", user.email, user.id)
+
+    async def readiness(self) -> dict[str, str]:
+        """``{"database": "ok"}`` or ``{"database": "unavailable"}``."""
+        try:
+            await self.database.ping()
+        except DomainError:
+            return {"database": "unavailable"}
+        return {"database": "ok"}
+
+
+def build(
+    settings: Settings,
+    *,
+    database: Database | None = None,
+    users: UserRepository | None = None,
+    hasher: PasswordHasher | None = None,
+    tokens: TokenIssuer | None = None,
+    clock: Clock | None = None,
+) -> Container:
+    """Wire the adapters chosen by ``settings`` (or given as overrides) to the core."""
+    if database is None or users is None:
+        built_db, built_users = _storage(settings)
+        database = database or built_db
+        users = users or built_users
+    hasher = hasher or Argon2Hasher(
+        Argon2Parameters(
+            time_cost=settings.argon2_time_cost,
+            memory_cost=settings.argon2_memory_cost,
+            parallelism=settings.argon2_parallelism,
+        )
+    )
+    tokens = tokens or JwtTokenIssuer(settings.secret_key)
+    clock = clock or SystemClock()
+    identity = IdentityService(
+        users,
+        hasher,
+        tokens,
+        clock,
+        token_ttl=timedelta(minutes=settings.access_token_expire_minutes),
+        open_registration=settings.users_open_registration,
+    )
+    return Container(
+        settings=settings, database=database, users=users, hasher=hasher, tokens=tokens, clock=clock, identity=identity
+    )
+
+
+def _storage(settings: Settings) -> tuple[Database, UserRepository]:
+    kind = settings.storage
+    if kind == "postgres":
+        from adapters.postgres import PostgresDatabase, PostgresUserRepository
+
+        pg = PostgresDatabase(
+            settings.database_url, min_size=settings.db_pool_min_size, max_size=settings.db_pool_max_size
+        )
+        return pg, PostgresUserRepository(pg)
+    if kind == "sqlite":
+        from adapters.sqlite import SqliteDatabase, SqliteUserRepository
+
+        lite = SqliteDatabase(settings.sqlite_path)
+        return lite, SqliteUserRepository(lite)
+    return MemoryDatabase(), MemoryUserRepository()
+
+
+async def migrate(settings: Settings) -> list[str]:
+    """Apply pending migrations for the configured storage; names of those applied."""
+    kind = settings.storage
+    if kind == "postgres":
+        from adapters.postgres import migrate as pg_migrate
+
+        return await pg_migrate(settings.database_url, settings.migrations_dir("postgres"))
+    if kind == "sqlite":
+        import asyncio
+
+        from adapters.sqlite import migrate as lite_migrate
+
+        return await asyncio.to_thread(lite_migrate, settings.sqlite_path, settings.migrations_dir("sqlite"))
+    return []
+
+
+async def migration_status(settings: Settings) -> list:
+    kind = settings.storage
+    if kind == "postgres":
+        from adapters.postgres import migration_status as pg_status
+
+        return await pg_status(settings.database_url, settings.migrations_dir("postgres"))
+    if kind == "sqlite":
+        import asyncio
+
+        from adapters.sqlite import migration_status as lite_status
+
+        return await asyncio.to_thread(lite_status, settings.sqlite_path, settings.migrations_dir("sqlite"))
+    return []
