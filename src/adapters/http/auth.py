@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Request
+from litestar.di import NamedDependency
 from litestar.openapi.spec import OAuthFlow, OAuthFlows, SecurityScheme
 
 from core.errors import AuthenticationFailed
@@ -30,5 +31,5 @@ def bearer_token(request: Request) -> str:
     return token
 
 
-async def provide_current_user(request: Request, identity: IdentityService) -> User:
+async def provide_current_user(request: Request, identity: NamedDependency[IdentityService]) -> User:
     return await identity.user_for_token(bearer_token(request))

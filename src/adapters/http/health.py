@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 import msgspec
 from litestar import Response, get
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.openapi.datastructures import ResponseSpec
 
 
@@ -29,7 +29,7 @@ async def liveness() -> Health:
     tags=["health"],
     responses={503: ResponseSpec(Health, description="Not ready: a dependency is down.")},
 )
-async def readiness(readiness_check: ReadinessCheck) -> Response[Health]:
+async def readiness(readiness_check: NamedDependency[ReadinessCheck]) -> Response[Health]:
     checks = await readiness_check()
     ready = all(state == "ok" for state in checks.values())
     return Response(Health(status="ok" if ready else "unavailable", checks=checks), status_code=200 if ready else 503)

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import msgspec
 from litestar import Controller, Response, get, post, put
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, Parameter
+from litestar.params import Body, JSONBody, Parameter
 
 from adapters.http.auth import SECURITY, provide_current_user
 from adapters.http.errors import error_responses
@@ -82,7 +82,7 @@ class UsersController(Controller):
     )
     async def login(
         self,
-        identity: IdentityService,
+        identity: NamedDependency[IdentityService],
         data: Annotated[LoginForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Response[AccessToken]:
         if data.grant_type not in (None, "", "password"):
@@ -91,22 +91,22 @@ class UsersController(Controller):
         return Response(token, headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
 
     @post("/open", summary="Register (open self-registration)", responses=error_responses(403, 409, 422))
-    async def register(self, identity: IdentityService, data: Registration) -> UserRead:
+    async def register(self, identity: NamedDependency[IdentityService], data: JSONBody[Registration]) -> UserRead:
         return user_out(await identity.register(data))
 
     @get("/me", summary="Read own profile", responses=error_responses(401), **AUTHED)
-    async def read_me(self, current_user: User) -> UserRead:
+    async def read_me(self, current_user: NamedDependency[User]) -> UserRead:
         return user_out(current_user)
 
     @put("/me", summary="Update own profile", responses=error_responses(401, 403, 409, 422), **AUTHED)
-    async def update_me(self, identity: IdentityService, current_user: User, data: ProfileUpdate) -> UserRead:
+    async def update_me(self, identity: NamedDependency[IdentityService], current_user: NamedDependency[User], data: JSONBody[ProfileUpdate]) -> UserRead:
         return user_out(await identity.update_profile(current_user, data))
 
     @get("/", summary="List users (superuser)", responses=error_responses(401, 403, 422), **AUTHED)
     async def list_users(
         self,
-        identity: IdentityService,
-        current_user: User,
+        identity: NamedDependency[IdentityService],
+        current_user: NamedDependency[User],
         skip: Skip = 0,
         limit: UsersLimit = USERS_DEFAULT_LIMIT,
     ) -> Page[UserRead]:
@@ -114,11 +114,11 @@ class UsersController(Controller):
         return Page(items=[user_out(u) for u in page.items], total=page.total, skip=page.skip, limit=page.limit)
 
     @post("/", summary="Create a user (superuser)", responses=error_responses(401, 403, 409, 422), **AUTHED)
-    async def create_user(self, identity: IdentityService, current_user: User, data: UserCreate) -> UserRead:
+    async def create_user(self, identity: NamedDependency[IdentityService], current_user: NamedDependency[User], data: JSONBody[UserCreate]) -> UserRead:
         return user_out(await identity.create_user(current_user, data))
 
     @get("/{user_id:int}", summary="Read a user (self or superuser)", responses=error_responses(401, 403, 404), **AUTHED)
-    async def read_user(self, identity: IdentityService, current_user: User, user_id: UserId) -> UserRead:
+    async def read_user(self, identity: NamedDependency[IdentityService], current_user: NamedDependency[User], user_id: UserId) -> UserRead:
         return user_out(await identity.get_user(current_user, user_id))
 
     @put(
@@ -128,6 +128,6 @@ class UsersController(Controller):
         **AUTHED,
     )
     async def update_user(
-        self, identity: IdentityService, current_user: User, user_id: UserId, data: UserAdminUpdate
+        self, identity: NamedDependency[IdentityService], current_user: NamedDependency[User], user_id: UserId, data: JSONBody[UserAdminUpdate]
     ) -> UserRead:
         return user_out(await identity.update_user(current_user, user_id, data))

@@ -29,6 +29,8 @@ from core.identity.ports import PasswordHasher, TokenIssuer, UserRepository
 #: The same words for an unknown email and a wrong password, so a caller
 #: cannot learn which addresses have accounts.
 BAD_CREDENTIALS = "Incorrect email or password."
+#: How far in the future a token's ``iat`` may be (clock drift between instances).
+CLOCK_SKEW_SECONDS = 60
 BAD_TOKEN = "Could not validate credentials: the token is invalid or has expired; log in again."
 
 
@@ -107,7 +109,8 @@ class IdentityService:
         issued with.
         """
         claims = self._tokens.decode(token)
-        if claims.exp <= int(self._clock.now().timestamp()):
+        now = int(self._clock.now().timestamp())
+        if claims.exp <= now or claims.iat > now + CLOCK_SKEW_SECONDS:
             raise AuthenticationFailed(BAD_TOKEN)
         try:
             user_id = int(claims.sub)

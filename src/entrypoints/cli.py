@@ -1,0 +1,136 @@
+"""The ``opengov-food`` command line.
+
+Every command builds its services through ``entrypoints.bootstrap``, exactly
+as the web app does. Bad input prints one line to stderr and exits non-zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+from collections.abc import Sequence
+
+from core.errors import DomainError
+from entrypoints import bootstrap
+from entrypoints.settings import Settings, SettingsError, load_settings
+
+
+class CliError(Exception):
+    """A message for the user; exit status 1 (2 for usage errors, as argparse does)."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "handler"):
+        parser.print_help()
+        return 2
+    try:
+        settings = load_settings()
+        return args.handler(settings, args) or 0
+    except (SettingsError, CliError, DomainError, FileNotFoundError, ValueError) as exc:
+        print(f"opengov-food: error: {getattr(exc, 'message', exc)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="opengov-food", description="Food and drink API for the public sector.")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="serve the API with the production ASGI server (granian)")
+    serve.add_argument("--host", help="address to bind (default: HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to bind (default: PORT or 8000)")
+    serve.add_argument("--workers", type=int, help="worker processes (default: WORKERS or 1)")
+    serve.add_argument("--migrate", action="store_true", help="apply pending migrations before serving")
+    serve.set_defaults(handler=_serve)
+
+    db = commands.add_parser("db", help="database schema").add_subparsers(title="db commands", metavar="COMMAND")
+    db.add_parser("migrate", help="apply pending migrations").set_defaults(handler=_db_migrate)
+    db.add_parser("status", help="list migrations and whether each is applied").set_defaults(handler=_db_status)
+
+    users = commands.add_parser("users", help="user accounts").add_subparsers(title="users commands", metavar="COMMAND")
+    create = users.add_parser("create-superuser", help="create a superuser (idempotent)")
+    create.add_argument("--email", required=True)
+    source = create.add_mutually_exclusive_group()
+    source.add_argument("--password", help="the password (visible in shell history; prefer --password-stdin)")
+    source.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    create.add_argument("--full-name", default="")
+    create.set_defaults(handler=_create_superuser)
+    return parser
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    host = args.host or settings.host
+    port = args.port if args.port is not None else settings.port
+    workers = args.workers if args.workers is not None else settings.workers
+    if not 1 <= port <= 65535:
+        raise CliError(f"--port must be between 1 and 65535, not {port}")
+    if not 1 <= workers <= 64:
+        raise CliError(f"--workers must be between 1 and 64, not {workers}")
+    if args.migrate:
+        _db_migrate(settings, args)
+    print(f"opengov-food: serving on http://{host}:{port} (docs at /docs, {workers} worker(s))", file=sys.stderr)
+    Granian(
+        "entrypoints.asgi:create_app",
+        address=host,
+        port=port,
+        interface=Interfaces.ASGI,
+        workers=workers,
+        factory=True,
+        log_access=False,
+    ).serve()
+    return 0
+
+
+def _db_migrate(settings: Settings, args: argparse.Namespace) -> int:
+    applied = asyncio.run(bootstrap.migrate(settings))
+    if settings.storage == "memory":
+        print("memory:// storage has no schema to migrate")
+    elif applied:
+        print("applied: " + ", ".join(applied))
+    else:
+        print("database schema is up to date")
+    return 0
+
+
+def _db_status(settings: Settings, args: argparse.Namespace) -> int:
+    states = asyncio.run(bootstrap.migration_status(settings))
+    for state in states:
+        print(f"{state.version:04d}_{state.name}\t{state.applied_at or 'pending'}")
+    return 1 if any(s.applied_at is None for s in states) else 0
+
+
+def _create_superuser(settings: Settings, args: argparse.Namespace) -> int:
+    password = args.password
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif password is None:
+        if not sys.stdin.isatty():
+            raise CliError("no password given: use --password-stdin, --password, or run in a terminal to be prompted")
+        password = getpass.getpass("Password: ")
+        if password != getpass.getpass("Repeat password: "):
+            raise CliError("the passwords do not match")
+
+    async def run() -> tuple[str, bool]:
+        container = bootstrap.build(settings)
+        await container.database.open()
+        try:
+            user, created = await container.identity.ensure_superuser(args.email, password, args.full_name)
+            return user.email, created
+        finally:
+            await container.shutdown()
+
+    email, created = asyncio.run(run())
+    print(f"created superuser {email}" if created else f"user {email} already exists; left unchanged")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
