@@ -17,6 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from adapters.postgres import PostgresDatabase, PostgresUserRepository
 from adapters.postgres import migrate as pg_migrate
@@ -24,6 +25,11 @@ from adapters.sqlite import SqliteDatabase, SqliteUserRepository
 from adapters.sqlite import migrate as lite_migrate
 from adapters.memory import MemoryDatabase, MemoryUserRepository
 from entrypoints.settings import Settings
+
+# Bounded by default so `make test` stays quick; HYPOTHESIS_PROFILE=thorough for long local runs.
+hypothesis_settings.register_profile("ci", max_examples=50, deadline=None, print_blob=True)
+hypothesis_settings.register_profile("thorough", max_examples=2_000, deadline=None, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SQL_DIR = ROOT / "sql"

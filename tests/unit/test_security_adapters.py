@@ -52,6 +52,7 @@ def test_alg_none_token_is_rejected() -> None:
         JwtTokenIssuer(SECRET).decode(unsigned)
 
 
+@pytest.mark.filterwarnings("ignore:The HMAC key")
 def test_token_with_another_hmac_algorithm_is_rejected() -> None:
     payload = {"sub": "7", "ver": 0, "iat": int(time.time()), "exp": int(time.time()) + 600}
     other_alg = jwt.encode(payload, SECRET, algorithm="HS512")

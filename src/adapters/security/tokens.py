@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+
 import jwt
 import msgspec
 
@@ -34,6 +37,8 @@ class JwtTokenIssuer:
         return jwt.encode(msgspec.to_builtins(claims), self._key, algorithm=self._algorithm)
 
     def decode(self, token: str) -> TokenClaims:
+        if not _is_canonical(token):
+            raise AuthenticationFailed(BAD_TOKEN)
         try:
             payload = jwt.decode(
                 token,
@@ -46,3 +51,23 @@ class JwtTokenIssuer:
             return msgspec.convert(payload, TokenClaims)
         except (jwt.InvalidTokenError, msgspec.ValidationError) as exc:
             raise AuthenticationFailed(BAD_TOKEN) from exc
+
+
+def _is_canonical(token: str) -> bool:
+    """Three base64url segments, each in its one canonical spelling.
+
+    Base64's last character can carry unused bits, so two spellings may decode
+    to the same bytes; refusing the non-canonical one means any change to a
+    token's text is a rejected token.
+    """
+    parts = token.split(".")
+    if len(parts) != 3:
+        return False
+    for part in parts:
+        try:
+            raw = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+        except (binascii.Error, ValueError):
+            return False
+        if base64.urlsafe_b64encode(raw).rstrip(b"=").decode() != part:
+            return False
+    return True
