@@ -9,10 +9,10 @@ from litestar import Litestar, MediaType, Response
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
-from litestar.openapi.spec import Components
+from litestar.openapi.spec import Components, OpenAPIMediaType, OpenAPIResponse, Reference
 
 from adapters.http.auth import SECURITY_SCHEMES
-from adapters.http.errors import EXCEPTION_HANDLERS, error_response
+from adapters.http.errors import DESCRIPTIONS, EXCEPTION_HANDLERS, error_response
 from adapters.http.health import ReadinessCheck, liveness, readiness, readiness_dependency
 from adapters.http.identity import UsersController
 from core.identity import IdentityService
@@ -39,7 +39,7 @@ def create_http_app(
     options: HttpOptions | None = None,
 ) -> Litestar:
     options = options or HttpOptions()
-    return Litestar(
+    app = Litestar(
         route_handlers=[UsersController, liveness, readiness],
         dependencies={
             "identity": Provide(lambda: identity, sync_to_thread=False, use_cache=True),
@@ -61,6 +61,27 @@ def create_http_app(
         debug=False,
         logging_config=None,
     )
+    _document_validation_as_422(app)
+    return app
+
+
+def _document_validation_as_422(app: Litestar) -> None:
+    """Litestar documents a 400 for every operation that validates input, but
+    validation failures answer 422 in our error shape (see ``errors.py``).
+    Move that entry to 422 so the schema says what the API does."""
+    for path_item in (app.openapi_schema.paths or {}).values():
+        for method in ("get", "put", "post", "delete", "patch"):
+            operation = getattr(path_item, method, None)
+            if operation is None or not operation.responses or "400" not in operation.responses:
+                continue
+            del operation.responses["400"]
+            operation.responses.setdefault(
+                "422",
+                OpenAPIResponse(
+                    description=DESCRIPTIONS[422],
+                    content={"application/json": OpenAPIMediaType(schema=Reference("#/components/schemas/ErrorBody"))},
+                ),
+            )
 
 
 async def _json_not_found(response: Response) -> Response:
