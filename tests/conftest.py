@@ -19,11 +19,9 @@ import psycopg
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from adapters.postgres import PostgresDatabase, PostgresUserRepository
 from adapters.postgres import migrate as pg_migrate
-from adapters.sqlite import SqliteDatabase, SqliteUserRepository
 from adapters.sqlite import migrate as lite_migrate
-from adapters.memory import MemoryDatabase, MemoryUserRepository
+from entrypoints.bootstrap import Storage, storage_for
 from entrypoints.settings import Settings
 
 # Bounded by default so `make test` stays quick; HYPOTHESIS_PROFILE=thorough for long local runs.
@@ -111,20 +109,22 @@ def settings_for(storage: str, request: pytest.FixtureRequest, **overrides: obje
 
 
 @pytest.fixture(params=STORAGES)
-async def user_repository(request: pytest.FixtureRequest) -> AsyncIterator[object]:
-    """Each UserRepository adapter in turn, on an empty database."""
-    storage = request.param
-    if storage == "postgres":
-        db = PostgresDatabase(request.getfixturevalue("clean_pg"), min_size=1, max_size=4)
-        repo: object = PostgresUserRepository(db)
-    elif storage == "sqlite":
-        db = SqliteDatabase(request.getfixturevalue("sqlite_file"))
-        repo = SqliteUserRepository(db)
-    else:
-        db = MemoryDatabase()
-        repo = MemoryUserRepository()
-    await db.open()
+async def storage(request: pytest.FixtureRequest) -> AsyncIterator[Storage]:
+    """Each storage adapter set in turn (memory, SQLite, PostgreSQL), on an empty database."""
+    settings = settings_for(request.param, request)
+    adapters = storage_for(settings)
+    await adapters.database.open()
     try:
-        yield repo
+        yield adapters
     finally:
-        await db.close()
+        await adapters.database.close()
+
+
+@pytest.fixture
+def user_repository(storage: Storage) -> object:
+    return storage.users
+
+
+@pytest.fixture
+def cocktail_repository(storage: Storage) -> object:
+    return storage.cocktails

@@ -27,13 +27,17 @@ class Clock(Protocol):
     def now(self) -> datetime: ...
 
 
-class Page(msgspec.Struct, Generic[T], frozen=True):
-    """The one list envelope of the API: ``{"items", "total", "skip", "limit"}``."""
+class Page(msgspec.Struct, Generic[T], frozen=True, omit_defaults=True):
+    """The one list envelope of the API: ``{"items", "total", "skip", "limit"}``.
+
+    Lists with keyset pagination add ``next_cursor`` while more rows follow.
+    """
 
     items: list[T]
     total: int
     skip: int
     limit: int
+    next_cursor: str | None = None
 
 
 def is_valid_id(value: int) -> bool:

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
 
-from adapters.memory import MemoryDatabase, MemoryUserRepository
+from adapters.memory import MemoryCocktailRepository, MemoryDatabase, MemoryUserRepository
 from adapters.security import Argon2Hasher, Argon2Parameters, JwtTokenIssuer, SystemClock
+from core.catalog import CatalogService, CocktailRepository
 from core.common import Clock
 from core.errors import DomainError
 from core.identity import IdentityService, PasswordHasher, TokenIssuer, UserRepository
@@ -39,6 +40,8 @@ class Container:
     tokens: TokenIssuer
     clock: Clock
     identity: IdentityService
+    cocktails: CocktailRepository
+    catalog: CatalogService
 
     async def startup(self) -> None:
         await self.database.open()
@@ -77,15 +80,17 @@ def build(
     *,
     database: Database | None = None,
     users: UserRepository | None = None,
+    cocktails: CocktailRepository | None = None,
     hasher: PasswordHasher | None = None,
     tokens: TokenIssuer | None = None,
     clock: Clock | None = None,
 ) -> Container:
     """Wire the adapters chosen by ``settings`` (or given as overrides) to the core."""
-    if database is None or users is None:
-        built_db, built_users = _storage(settings)
-        database = database or built_db
-        users = users or built_users
+    if database is None or users is None or cocktails is None:
+        storage = storage_for(settings)
+        database = database or storage.database
+        users = users or storage.users
+        cocktails = cocktails or storage.cocktails
     hasher = hasher or Argon2Hasher(
         Argon2Parameters(
             time_cost=settings.argon2_time_cost,
@@ -104,25 +109,42 @@ def build(
         open_registration=settings.users_open_registration,
     )
     return Container(
-        settings=settings, database=database, users=users, hasher=hasher, tokens=tokens, clock=clock, identity=identity
+        settings=settings,
+        database=database,
+        users=users,
+        hasher=hasher,
+        tokens=tokens,
+        clock=clock,
+        identity=identity,
+        cocktails=cocktails,
+        catalog=CatalogService(cocktails, clock),
     )
 
 
-def _storage(settings: Settings) -> tuple[Database, UserRepository]:
+@dataclass
+class Storage:
+    """One storage technology's adapters, sharing one database handle."""
+
+    database: Database
+    users: UserRepository
+    cocktails: CocktailRepository
+
+
+def storage_for(settings: Settings) -> Storage:
     kind = settings.storage
     if kind == "postgres":
-        from adapters.postgres import PostgresDatabase, PostgresUserRepository
+        from adapters.postgres import PostgresCocktailRepository, PostgresDatabase, PostgresUserRepository
 
         pg = PostgresDatabase(
             settings.database_url, min_size=settings.db_pool_min_size, max_size=settings.db_pool_max_size
         )
-        return pg, PostgresUserRepository(pg)
+        return Storage(pg, PostgresUserRepository(pg), PostgresCocktailRepository(pg))
     if kind == "sqlite":
-        from adapters.sqlite import SqliteDatabase, SqliteUserRepository
+        from adapters.sqlite import SqliteCocktailRepository, SqliteDatabase, SqliteUserRepository
 
         lite = SqliteDatabase(settings.sqlite_path)
-        return lite, SqliteUserRepository(lite)
-    return MemoryDatabase(), MemoryUserRepository()
+        return Storage(lite, SqliteUserRepository(lite), SqliteCocktailRepository(lite))
+    return Storage(MemoryDatabase(), MemoryUserRepository(), MemoryCocktailRepository())
 
 
 async def migrate(settings: Settings) -> list[str]:

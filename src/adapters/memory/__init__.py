@@ -1,7 +1,8 @@
 """In-memory adapters for library users and fast tests. They pass the same
 contract tests as PostgreSQL and SQLite."""
 
+from adapters.memory.catalog import MemoryCocktailRepository
 from adapters.memory.database import MemoryDatabase
 from adapters.memory.identity import MemoryUserRepository
 
-__all__ = ["MemoryDatabase", "MemoryUserRepository"]
+__all__ = ["MemoryCocktailRepository", "MemoryDatabase", "MemoryUserRepository"]

@@ -1,6 +1,7 @@
 """SQLite adapters: the standard library's sqlite3, on a dedicated thread, in WAL mode."""
 
+from adapters.sqlite.catalog import SqliteCocktailRepository
 from adapters.sqlite.database import SqliteDatabase, migrate, migration_status
 from adapters.sqlite.identity import SqliteUserRepository
 
-__all__ = ["SqliteDatabase", "SqliteUserRepository", "migrate", "migration_status"]
+__all__ = ["SqliteCocktailRepository", "SqliteDatabase", "SqliteUserRepository", "migrate", "migration_status"]

@@ -20,6 +20,8 @@ from adapters.migrations import MigrationState, load_migrations
 from core.errors import Conflict, InvalidInput, Unavailable
 
 T = TypeVar("T")
+#: OperationalError texts that mean "cannot serve now", as opposed to a bad statement.
+_UNAVAILABLE_SIGNS = ("locked", "busy", "disk I/O", "unable to open", "readonly", "disk is full")
 UNAVAILABLE = "The database is unavailable right now; try again shortly."
 
 
@@ -61,7 +63,12 @@ def translated_errors(conflicts: dict[str, str] | None = None) -> Iterator[None]
     except OverflowError as exc:
         raise InvalidInput("A number is out of range.") from exc
     except sqlite3.OperationalError as exc:
-        raise Unavailable(UNAVAILABLE) from exc
+        text = str(exc)
+        if text.startswith("no such table"):
+            raise Unavailable("The database schema is missing; run `opengov-food db migrate`.") from exc
+        if any(sign in text for sign in _UNAVAILABLE_SIGNS):
+            raise Unavailable(UNAVAILABLE) from exc
+        raise  # a fault in our SQL: let it surface and be logged as one
 
 
 def to_text(moment: datetime) -> str:

@@ -1,0 +1,57 @@
+"""The catalog context: cocktails, their search, and facets."""
+
+from core.catalog.model import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    CatalogLimit,
+    Cocktail,
+    CocktailDraft,
+    CocktailFilter,
+    CocktailPatch,
+    CocktailQuery,
+    CocktailRecord,
+    Cursor,
+    Facet,
+    ImportResult,
+    Ingredient,
+    IngredientFilters,
+    PageRequest,
+    Prefix,
+    SearchText,
+)
+from core.catalog.ports import CocktailRepository
+from core.catalog.rules import encode_cursor, filter_for, matches, normalized, record_for, search_text, sort_key
+from core.catalog.service import FACETS_DEFAULT_LIMIT, FACETS_MAX_LIMIT, CatalogService, name_taken, stale_version
+
+__all__ = [
+    "DEFAULT_LIMIT",
+    "FACETS_DEFAULT_LIMIT",
+    "FACETS_MAX_LIMIT",
+    "MAX_LIMIT",
+    "CatalogLimit",
+    "CatalogService",
+    "Cocktail",
+    "CocktailDraft",
+    "CocktailFilter",
+    "CocktailPatch",
+    "CocktailQuery",
+    "CocktailRecord",
+    "CocktailRepository",
+    "Cursor",
+    "Facet",
+    "ImportResult",
+    "Ingredient",
+    "IngredientFilters",
+    "PageRequest",
+    "Prefix",
+    "SearchText",
+    "encode_cursor",
+    "filter_for",
+    "matches",
+    "name_taken",
+    "normalized",
+    "record_for",
+    "search_text",
+    "sort_key",
+    "stale_version",
+]
