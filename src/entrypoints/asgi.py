@@ -19,6 +19,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     logging.basicConfig(level=container.settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = create_http_app(
         identity=container.identity,
+        catalog=container.catalog,
         readiness_check=container.readiness,
         on_startup=[container.startup],
         on_shutdown=[container.shutdown],

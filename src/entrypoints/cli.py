@@ -11,7 +11,9 @@ import asyncio
 import getpass
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
+from adapters.jsonfile import FORMAT, read_catalog, write_catalog
 from core.errors import DomainError
 from entrypoints import bootstrap
 from entrypoints.settings import Settings, SettingsError, load_settings
@@ -51,6 +53,18 @@ def _parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="database schema").add_subparsers(title="db commands", metavar="COMMAND")
     db.add_parser("migrate", help="apply pending migrations").set_defaults(handler=_db_migrate)
     db.add_parser("status", help="list migrations and whether each is applied").set_defaults(handler=_db_status)
+
+    db.add_parser("seed", help="load the bundled classic cocktails (idempotent)").set_defaults(handler=_db_seed)
+
+    catalog = commands.add_parser("catalog", help="cocktail catalog files").add_subparsers(
+        title="catalog commands", metavar="COMMAND"
+    )
+    load = catalog.add_parser("import", help="add the cocktails in a JSON file (all or nothing; known names skipped)")
+    load.add_argument("file", help=f"a file in the {FORMAT} format (see README)")
+    load.set_defaults(handler=_catalog_import)
+    dump = catalog.add_parser("export", help="write the whole catalog as JSON")
+    dump.add_argument("file", nargs="?", help="where to write (default: standard output)")
+    dump.set_defaults(handler=_catalog_export)
 
     users = commands.add_parser("users", help="user accounts").add_subparsers(title="users commands", metavar="COMMAND")
     create = users.add_parser("create-superuser", help="create a superuser (idempotent)")
@@ -105,6 +119,56 @@ def _db_status(settings: Settings, args: argparse.Namespace) -> int:
     for state in states:
         print(f"{state.version:04d}_{state.name}\t{state.applied_at or 'pending'}")
     return 1 if any(s.applied_at is None for s in states) else 0
+
+
+SEED_FILE = Path(__file__).resolve().parent / "data" / "cocktails.json"
+
+
+def _db_seed(settings: Settings, args: argparse.Namespace) -> int:
+    return _import(settings, SEED_FILE)
+
+
+def _catalog_import(settings: Settings, args: argparse.Namespace) -> int:
+    return _import(settings, Path(args.file))
+
+
+def _import(settings: Settings, path: Path) -> int:
+    drafts = read_catalog(path)
+    print(f"{path.name}: {len(drafts)} cocktails read", file=sys.stderr)
+
+    def progress(done: int, total: int) -> None:
+        if total >= 1000:
+            print(f"  written {done}/{total}", file=sys.stderr)
+
+    async def run():
+        container = bootstrap.build(settings)
+        await container.database.open()
+        try:
+            return await container.catalog.import_cocktails(drafts, progress=progress)
+        finally:
+            await container.shutdown()
+
+    result = asyncio.run(run())
+    print(f"added {result.added} cocktails, skipped {result.skipped} already in the catalog")
+    return 0
+
+
+def _catalog_export(settings: Settings, args: argparse.Namespace) -> int:
+    async def run(out) -> int:
+        container = bootstrap.build(settings)
+        await container.database.open()
+        try:
+            return await write_catalog(container.catalog.export(), out)
+        finally:
+            await container.shutdown()
+
+    if args.file is None:
+        count = asyncio.run(run(sys.stdout))
+    else:
+        with open(args.file, "w", encoding="utf-8") as out:
+            count = asyncio.run(run(out))
+    print(f"exported {count} cocktails", file=sys.stderr)
+    return 0
 
 
 def _create_superuser(settings: Settings, args: argparse.Namespace) -> int:

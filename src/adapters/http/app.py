@@ -14,7 +14,9 @@ from litestar.openapi.spec import Components, OpenAPIMediaType, OpenAPIResponse,
 from adapters.http.auth import SECURITY_SCHEMES
 from adapters.http.errors import DESCRIPTIONS, EXCEPTION_HANDLERS, error_response
 from adapters.http.health import ReadinessCheck, liveness, readiness, readiness_dependency
+from adapters.http.catalog import CATALOG_HANDLERS
 from adapters.http.identity import UsersController
+from core.catalog import CatalogService
 from core.identity import IdentityService
 
 Hook = Callable[[], Awaitable[None]]
@@ -33,6 +35,7 @@ class HttpOptions(msgspec.Struct, frozen=True, kw_only=True):
 def create_http_app(
     *,
     identity: IdentityService,
+    catalog: CatalogService,
     readiness_check: ReadinessCheck,
     on_startup: Sequence[Hook] = (),
     on_shutdown: Sequence[Hook] = (),
@@ -40,9 +43,10 @@ def create_http_app(
 ) -> Litestar:
     options = options or HttpOptions()
     app = Litestar(
-        route_handlers=[UsersController, liveness, readiness],
+        route_handlers=[UsersController, *CATALOG_HANDLERS, liveness, readiness],
         dependencies={
             "identity": Provide(lambda: identity, sync_to_thread=False, use_cache=True),
+            "catalog": Provide(lambda: catalog, sync_to_thread=False, use_cache=True),
             "readiness_check": readiness_dependency(readiness_check),
         },
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]

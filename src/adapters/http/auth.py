@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from litestar import Request
-from litestar.di import NamedDependency
+from litestar.di import NamedDependency, Provide
 from litestar.openapi.spec import OAuthFlow, OAuthFlows, SecurityScheme
 
 from core.errors import AuthenticationFailed
@@ -33,3 +33,10 @@ def bearer_token(request: Request) -> str:
 
 async def provide_current_user(request: Request, identity: NamedDependency[IdentityService]) -> User:
     return await identity.user_for_token(bearer_token(request))
+
+
+#: Route-handler options for operations that need a logged-in caller.
+AUTHED = {
+    "security": SECURITY,
+    "dependencies": {"current_user": Provide(provide_current_user)},
+}

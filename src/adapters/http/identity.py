@@ -7,11 +7,11 @@ from typing import Annotated
 
 import msgspec
 from litestar import Controller, Response, get, post, put
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, JSONBody, Parameter
 
-from adapters.http.auth import SECURITY, provide_current_user
+from adapters.http.auth import AUTHED
 from adapters.http.errors import error_responses
 from core.common import MAX_ID, Page, Skip
 from core.errors import InvalidInput
@@ -64,10 +64,6 @@ class LoginForm(msgspec.Struct, kw_only=True):
 
 
 UserId = Annotated[int, Parameter(ge=1, le=MAX_ID, description="User id.")]
-AUTHED = {
-    "security": SECURITY,
-    "dependencies": {"current_user": Provide(provide_current_user)},
-}
 
 
 class UsersController(Controller):
