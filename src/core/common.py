@@ -18,6 +18,7 @@ MAX_ID = 2**63 - 1
 #: Offsets beyond this are refused instead of asking a database to walk them.
 MAX_SKIP = 1_000_000_000
 
+Id = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID, description="Identifier.")]
 Skip = Annotated[int, msgspec.Meta(ge=0, le=MAX_SKIP, description="Rows to skip before the page starts.")]
 
 
@@ -83,4 +84,4 @@ def invalid_input_from(exc: msgspec.ValidationError) -> InvalidInput:
     return InvalidInput(f"{field}: {message}", [FieldError(field=field, message=message)])
 
 
-__all__ = ["MAX_ID", "MAX_SKIP", "Clock", "Page", "Skip", "check_page", "invalid_input_from", "is_valid_id", "validated"]
+__all__ = ["MAX_ID", "MAX_SKIP", "Clock", "Id", "Page", "Skip", "check_page", "invalid_input_from", "is_valid_id", "validated"]

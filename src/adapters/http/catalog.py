@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency
-from litestar.params import JSONBody, Parameter
+from litestar.params import FromQuery, JSONBody
 
 from adapters.http.auth import AUTHED
 from adapters.http.errors import error_responses
@@ -23,16 +21,15 @@ from core.catalog import (
     CocktailQuery,
     Cursor,
     Facet,
+    FacetLimit,
     IngredientFilters,
     Prefix,
     SearchText,
 )
 from core.catalog.model import Category, Glass
-from core.common import MAX_ID, Page, Skip
+from core.common import Id, Page, Skip
 from core.identity import Principal, User
 
-CocktailId = Annotated[int, Parameter(ge=1, le=MAX_ID, description="Cocktail id.")]
-FacetLimit = Annotated[int, Parameter(ge=1, le=1000, description="Page size.")]
 ETAG_HEADER = [ResponseHeader(name="ETag", description="The cocktail's version; send it back in If-Match.", documentation_only=True)]
 
 
@@ -64,14 +61,14 @@ class CocktailsController(Controller):
     async def search(
         self,
         catalog: NamedDependency[CatalogService],
-        q: SearchText | None = None,
-        ingredient: IngredientFilters | None = None,
-        category: Category | None = None,
-        glass: Glass | None = None,
-        alcoholic: bool | None = None,
-        skip: Skip = 0,
-        limit: CatalogLimit = DEFAULT_LIMIT,
-        cursor: Cursor | None = None,
+        q: FromQuery[SearchText | None] = None,
+        ingredient: FromQuery[IngredientFilters | None] = None,
+        category: FromQuery[Category | None] = None,
+        glass: FromQuery[Glass | None] = None,
+        alcoholic: FromQuery[bool | None] = None,
+        skip: FromQuery[Skip] = 0,
+        limit: FromQuery[CatalogLimit] = DEFAULT_LIMIT,
+        cursor: FromQuery[Cursor | None] = None,
     ) -> Page[Cocktail]:
         """Ordered by name (ignoring case and accents), then id. ``q`` is a substring of
         the name or description; every ``ingredient`` must be in the recipe; ``category``,
@@ -96,11 +93,11 @@ class CocktailsController(Controller):
     async def random(
         self,
         catalog: NamedDependency[CatalogService],
-        q: SearchText | None = None,
-        ingredient: IngredientFilters | None = None,
-        category: Category | None = None,
-        glass: Glass | None = None,
-        alcoholic: bool | None = None,
+        q: FromQuery[SearchText | None] = None,
+        ingredient: FromQuery[IngredientFilters | None] = None,
+        category: FromQuery[Category | None] = None,
+        glass: FromQuery[Glass | None] = None,
+        alcoholic: FromQuery[bool | None] = None,
     ) -> Response[Cocktail]:
         cocktail = await catalog.random(_query(q, ingredient, category, glass, alcoholic))
         return Response(cocktail, headers={"Cache-Control": "no-store"})
@@ -112,7 +109,7 @@ class CocktailsController(Controller):
         response_headers=ETAG_HEADER,
     )
     async def read(
-        self, request: Request, catalog: NamedDependency[CatalogService], cocktail_id: CocktailId
+        self, request: Request, catalog: NamedDependency[CatalogService], cocktail_id: Id
     ) -> Response[Cocktail]:
         cocktail = await catalog.get(cocktail_id)
         if not_modified(request, cocktail.version):
@@ -131,7 +128,7 @@ class CocktailsController(Controller):
         request: Request,
         catalog: NamedDependency[CatalogService],
         current_user: NamedDependency[User],
-        cocktail_id: CocktailId,
+        cocktail_id: Id,
         data: JSONBody[CocktailDraft],
     ) -> Response[Cocktail]:
         actor = Principal.of(current_user)
@@ -149,7 +146,7 @@ class CocktailsController(Controller):
         request: Request,
         catalog: NamedDependency[CatalogService],
         current_user: NamedDependency[User],
-        cocktail_id: CocktailId,
+        cocktail_id: Id,
         data: JSONBody[CocktailPatch],
     ) -> Response[Cocktail]:
         actor = Principal.of(current_user)
@@ -166,7 +163,7 @@ class CocktailsController(Controller):
         request: Request,
         catalog: NamedDependency[CatalogService],
         current_user: NamedDependency[User],
-        cocktail_id: CocktailId,
+        cocktail_id: Id,
     ) -> None:
         await catalog.delete(Principal.of(current_user), cocktail_id, expected_version=expected_version(request))
 
@@ -175,9 +172,9 @@ class CocktailsController(Controller):
      responses=error_responses(422))  # fmt: skip
 async def list_ingredients(
     catalog: NamedDependency[CatalogService],
-    prefix: Prefix = "",
-    skip: Skip = 0,
-    limit: FacetLimit = FACETS_DEFAULT_LIMIT,
+    prefix: FromQuery[Prefix] = "",
+    skip: FromQuery[Skip] = 0,
+    limit: FromQuery[FacetLimit] = FACETS_DEFAULT_LIMIT,
 ) -> Page[Facet]:
     return await catalog.ingredients(prefix, skip=skip, limit=limit)
 
@@ -185,7 +182,7 @@ async def list_ingredients(
 @get("/api/v1/categories", summary="Categories, with how many cocktails each", tags=["cocktails"],
      responses=error_responses(422))  # fmt: skip
 async def list_categories(
-    catalog: NamedDependency[CatalogService], skip: Skip = 0, limit: FacetLimit = FACETS_DEFAULT_LIMIT
+    catalog: NamedDependency[CatalogService], skip: FromQuery[Skip] = 0, limit: FromQuery[FacetLimit] = FACETS_DEFAULT_LIMIT
 ) -> Page[Facet]:
     return await catalog.categories(skip=skip, limit=limit)
 
@@ -193,7 +190,7 @@ async def list_categories(
 @get("/api/v1/glasses", summary="Glasses, with how many cocktails each", tags=["cocktails"],
      responses=error_responses(422))  # fmt: skip
 async def list_glasses(
-    catalog: NamedDependency[CatalogService], skip: Skip = 0, limit: FacetLimit = FACETS_DEFAULT_LIMIT
+    catalog: NamedDependency[CatalogService], skip: FromQuery[Skip] = 0, limit: FromQuery[FacetLimit] = FACETS_DEFAULT_LIMIT
 ) -> Page[Facet]:
     return await catalog.glasses(skip=skip, limit=limit)
 

@@ -9,11 +9,11 @@ import msgspec
 from litestar import Controller, Response, get, post, put
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, JSONBody, Parameter
+from litestar.params import Body, FromQuery, JSONBody
 
 from adapters.http.auth import AUTHED
 from adapters.http.errors import error_responses
-from core.common import MAX_ID, Page, Skip
+from core.common import Id, Page, Skip
 from core.errors import InvalidInput
 from core.identity import (
     USERS_DEFAULT_LIMIT,
@@ -63,7 +63,6 @@ class LoginForm(msgspec.Struct, kw_only=True):
     client_secret: str | None = None
 
 
-UserId = Annotated[int, Parameter(ge=1, le=MAX_ID, description="User id.")]
 
 
 class UsersController(Controller):
@@ -103,8 +102,8 @@ class UsersController(Controller):
         self,
         identity: NamedDependency[IdentityService],
         current_user: NamedDependency[User],
-        skip: Skip = 0,
-        limit: UsersLimit = USERS_DEFAULT_LIMIT,
+        skip: FromQuery[Skip] = 0,
+        limit: FromQuery[UsersLimit] = USERS_DEFAULT_LIMIT,
     ) -> Page[UserRead]:
         page = await identity.list_users(current_user, skip=skip, limit=limit)
         return Page(items=[user_out(u) for u in page.items], total=page.total, skip=page.skip, limit=page.limit)
@@ -114,7 +113,7 @@ class UsersController(Controller):
         return user_out(await identity.create_user(current_user, data))
 
     @get("/{user_id:int}", summary="Read a user (self or superuser)", responses=error_responses(401, 403, 404), **AUTHED)
-    async def read_user(self, identity: NamedDependency[IdentityService], current_user: NamedDependency[User], user_id: UserId) -> UserRead:
+    async def read_user(self, identity: NamedDependency[IdentityService], current_user: NamedDependency[User], user_id: Id) -> UserRead:
         return user_out(await identity.get_user(current_user, user_id))
 
     @put(
@@ -124,6 +123,6 @@ class UsersController(Controller):
         **AUTHED,
     )
     async def update_user(
-        self, identity: NamedDependency[IdentityService], current_user: NamedDependency[User], user_id: UserId, data: JSONBody[UserAdminUpdate]
+        self, identity: NamedDependency[IdentityService], current_user: NamedDependency[User], user_id: Id, data: JSONBody[UserAdminUpdate]
     ) -> UserRead:
         return user_out(await identity.update_user(current_user, user_id, data))

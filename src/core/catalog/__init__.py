@@ -2,6 +2,8 @@
 
 from core.catalog.model import (
     DEFAULT_LIMIT,
+    FACETS_DEFAULT_LIMIT,
+    FACETS_MAX_LIMIT,
     MAX_LIMIT,
     CatalogLimit,
     Cocktail,
@@ -12,6 +14,7 @@ from core.catalog.model import (
     CocktailRecord,
     Cursor,
     Facet,
+    FacetLimit,
     ImportResult,
     Ingredient,
     IngredientFilters,
@@ -21,7 +24,7 @@ from core.catalog.model import (
 )
 from core.catalog.ports import CocktailRepository
 from core.catalog.rules import encode_cursor, filter_for, matches, normalized, record_for, search_text, sort_key
-from core.catalog.service import FACETS_DEFAULT_LIMIT, FACETS_MAX_LIMIT, CatalogService, name_taken, stale_version
+from core.catalog.service import CatalogService, name_taken, stale_version
 
 __all__ = [
     "DEFAULT_LIMIT",
@@ -39,6 +42,7 @@ __all__ = [
     "CocktailRepository",
     "Cursor",
     "Facet",
+    "FacetLimit",
     "ImportResult",
     "Ingredient",
     "IngredientFilters",

@@ -30,6 +30,8 @@ QUERY_MAX = 100
 INGREDIENT_FILTERS_MAX = 10
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+FACETS_DEFAULT_LIMIT = 100
+FACETS_MAX_LIMIT = 1000
 
 #: At least one non-space character.
 NON_BLANK = r"\S"
@@ -115,6 +117,7 @@ IngredientFilters = Annotated[
 ]
 CatalogLimit = Annotated[int, msgspec.Meta(ge=1, le=MAX_LIMIT, description="Page size.")]
 Cursor = Annotated[str, msgspec.Meta(max_length=400, description="next_cursor of the previous page.")]
+FacetLimit = Annotated[int, msgspec.Meta(ge=1, le=FACETS_MAX_LIMIT, description="Page size.")]
 Prefix = Annotated[str, msgspec.Meta(max_length=INGREDIENT_NAME_MAX)]
 
 

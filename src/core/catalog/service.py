@@ -9,6 +9,8 @@ from datetime import datetime, timedelta
 import msgspec
 
 from core.catalog.model import (
+    FACETS_DEFAULT_LIMIT,
+    FACETS_MAX_LIMIT,
     MAX_LIMIT,
     Cocktail,
     CocktailDraft,
@@ -29,8 +31,6 @@ from core.text import fold
 #: A PATCH without If-Match merges onto the current version; if another write
 #: lands in between, it re-reads and merges again, this many times at most.
 PATCH_ATTEMPTS = 5
-FACETS_DEFAULT_LIMIT = 100
-FACETS_MAX_LIMIT = 1000
 
 
 def name_taken(name: str) -> str:
