@@ -41,15 +41,15 @@ CREATE TABLE opengov_food.cocktails (
     CONSTRAINT cocktails_version_positive CHECK (version >= 1)
 );
 
--- Catalog order and keyset pagination: ORDER BY name_key, id; WHERE (name_key, id) > (...).
-CREATE INDEX cocktails_order_idx ON opengov_food.cocktails (name_key, id);
+-- Catalog order and keyset pagination use the unique index on name_key
+-- (cocktails_name_key_key): names are unique, so (name_key, id) order is name_key order.
 -- Substring search (?q=) with LIKE '%...%'.
 CREATE INDEX cocktails_search_trgm_idx ON opengov_food.cocktails USING gin (search_text gin_trgm_ops);
 -- Ingredient containment (?ingredient=a&ingredient=b).
 CREATE INDEX cocktails_ingredient_keys_idx ON opengov_food.cocktails USING gin (ingredient_keys);
 -- Exact filters, already in catalog order.
-CREATE INDEX cocktails_category_idx ON opengov_food.cocktails (category_key, name_key, id);
-CREATE INDEX cocktails_glass_idx ON opengov_food.cocktails (glass_key, name_key, id);
+CREATE INDEX cocktails_category_idx ON opengov_food.cocktails (category_key, name_key);
+CREATE INDEX cocktails_glass_idx ON opengov_food.cocktails (glass_key, name_key);
 CREATE INDEX cocktails_created_by_idx ON opengov_food.cocktails (created_by);
 
 -- updated_at is maintained automatically: a write that changes a row without

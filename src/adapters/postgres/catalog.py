@@ -96,6 +96,22 @@ def where_clause(condition: CocktailFilter) -> tuple[str, list[Any]]:
     return (" AND ".join(clauses) or "TRUE"), params
 
 
+Query = tuple[str, list[Any]]
+
+
+def search_queries(condition: CocktailFilter, page: PageRequest) -> tuple[Query, Query]:
+    """The page query and the count query of a search (tests EXPLAIN these very strings)."""
+    where, params = where_clause(condition)
+    page_where, page_params = where, list(params)
+    if page.after is not None:
+        page_where += " AND (name_key, id) > (%s, %s)"
+        page_params += [page.after[0], page.after[1]]
+    # name_key is unique, so ordering by it alone is the core's (name_key, id) order.
+    page_sql = f"SELECT {_COLUMNS} FROM {_TABLE} WHERE {page_where} ORDER BY name_key LIMIT %s OFFSET %s"
+    count_sql = f"SELECT count(*) AS n FROM {_TABLE} WHERE {where}"
+    return (page_sql, [*page_params, page.limit, page.skip]), (count_sql, params)
+
+
 class PostgresCocktailRepository:
     def __init__(self, db: PostgresDatabase) -> None:
         self._db = db
@@ -157,18 +173,11 @@ class PostgresCocktailRepository:
                 await self._explain_miss(cur, cocktail_id)
 
     async def search(self, condition: CocktailFilter, page: PageRequest) -> tuple[list[Cocktail], int]:
-        where, params = where_clause(condition)
-        page_where, page_params = where, list(params)
-        if page.after is not None:
-            page_where += " AND (name_key, id) > (%s, %s)"
-            page_params += [page.after[0], page.after[1]]
+        (page_sql, page_params), (count_sql, count_params) = search_queries(condition, page)
         async with self._db.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
-            await cur.execute(
-                f"SELECT {_COLUMNS} FROM {_TABLE} WHERE {page_where} ORDER BY name_key, id LIMIT %s OFFSET %s",
-                (*page_params, page.limit, page.skip),
-            )
+            await cur.execute(page_sql, page_params)
             rows = await cur.fetchall()
-            await cur.execute(f"SELECT count(*) AS n FROM {_TABLE} WHERE {where}", params)
+            await cur.execute(count_sql, count_params)
             total = (await cur.fetchone())["n"]
         return [_cocktail(row) for row in rows], total
 
