@@ -68,3 +68,51 @@ def test_password_without_a_terminal_or_stdin_flag_is_refused(env: Path, capsys,
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     assert main(["users", "create-superuser", "--email", "a@b.co"]) == 1
     assert "--password-stdin" in capsys.readouterr().err
+
+
+def test_db_seed_loads_the_classics_once(env: Path, capsys) -> None:
+    main(["db", "migrate"])
+    assert main(["db", "seed"]) == 0
+    first = capsys.readouterr().out
+    assert main(["db", "seed"]) == 0
+    second = capsys.readouterr().out
+    added = int(first.split("added ")[1].split()[0])
+    assert added >= 50 and f"added 0 cocktails, skipped {added}" in second
+
+
+def test_export_then_import_round_trips(env: Path, tmp_path: Path, capsys, monkeypatch) -> None:
+    main(["db", "migrate"])
+    main(["db", "seed"])
+    exported = tmp_path / "catalog.json"
+    assert main(["catalog", "export", str(exported)]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'other.db'}")
+    main(["db", "migrate"])
+    assert main(["catalog", "import", str(exported)]) == 0
+    out = capsys.readouterr().out
+    assert "skipped 0" in out
+    again = tmp_path / "again.json"
+    main(["catalog", "export", str(again)])
+    assert again.read_text() == exported.read_text()
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ('{"format": "opengov-food.cocktails/1",\n "cocktails": [\n {"name": "A" "x": 1}]}', "line 3"),
+        ('{"format": "opengov-food.cocktails/1", "cocktails": [{"name": "A", "ingredients": [{"name": "Gin"}]},'
+         ' {"name": "B", "ingredients": []}]}', "cocktail 1 ('B')"),
+        ('{"format": "other/1", "cocktails": []}', "format"),
+        ('{"format": "opengov-food.cocktails/1", "cocktails": [{"name": "A", "ingredients": [{"name": "Gin"}],'
+         ' "colour": "red"}]}', "colour"),
+    ],
+)  # fmt: skip
+def test_a_bad_import_file_is_rejected_whole_naming_the_place(env: Path, tmp_path: Path, capsys, content, expected) -> None:
+    main(["db", "migrate"])
+    bad = tmp_path / "bad.json"
+    bad.write_text(content)
+    assert main(["catalog", "import", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert expected in err and "Traceback" not in err
+    main(["catalog", "export", str(tmp_path / "out.json")])
+    assert '"cocktails": [\n\n]}' in (tmp_path / "out.json").read_text()
