@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
 
-from adapters.memory import MemoryCocktailRepository, MemoryDatabase, MemoryUserRepository
+from adapters.memory import MemoryCocktailRepository, MemoryDatabase, MemoryItemRepository, MemoryUserRepository
 from adapters.security import Argon2Hasher, Argon2Parameters, JwtTokenIssuer, SystemClock
 from core.catalog import CatalogService, CocktailRepository
 from core.common import Clock
 from core.errors import DomainError
 from core.identity import IdentityService, PasswordHasher, TokenIssuer, UserRepository
+from core.inspections import InspectionService, ItemRepository
 from entrypoints.settings import Settings
 
 log = logging.getLogger("opengov_food.bootstrap")
@@ -42,6 +43,8 @@ class Container:
     identity: IdentityService
     cocktails: CocktailRepository
     catalog: CatalogService
+    items: ItemRepository
+    inspections: InspectionService
 
     async def startup(self) -> None:
         await self.database.open()
@@ -81,16 +84,18 @@ def build(
     database: Database | None = None,
     users: UserRepository | None = None,
     cocktails: CocktailRepository | None = None,
+    items: ItemRepository | None = None,
     hasher: PasswordHasher | None = None,
     tokens: TokenIssuer | None = None,
     clock: Clock | None = None,
 ) -> Container:
     """Wire the adapters chosen by ``settings`` (or given as overrides) to the core."""
-    if database is None or users is None or cocktails is None:
+    if database is None or users is None or cocktails is None or items is None:
         storage = storage_for(settings)
         database = database or storage.database
         users = users or storage.users
         cocktails = cocktails or storage.cocktails
+        items = items or storage.items
     hasher = hasher or Argon2Hasher(
         Argon2Parameters(
             time_cost=settings.argon2_time_cost,
@@ -118,6 +123,8 @@ def build(
         identity=identity,
         cocktails=cocktails,
         catalog=CatalogService(cocktails, clock),
+        items=items,
+        inspections=InspectionService(items, clock),
     )
 
 
@@ -128,23 +135,29 @@ class Storage:
     database: Database
     users: UserRepository
     cocktails: CocktailRepository
+    items: ItemRepository
 
 
 def storage_for(settings: Settings) -> Storage:
     kind = settings.storage
     if kind == "postgres":
-        from adapters.postgres import PostgresCocktailRepository, PostgresDatabase, PostgresUserRepository
+        from adapters.postgres import (
+            PostgresCocktailRepository,
+            PostgresDatabase,
+            PostgresItemRepository,
+            PostgresUserRepository,
+        )
 
         pg = PostgresDatabase(
             settings.database_url, min_size=settings.db_pool_min_size, max_size=settings.db_pool_max_size
         )
-        return Storage(pg, PostgresUserRepository(pg), PostgresCocktailRepository(pg))
+        return Storage(pg, PostgresUserRepository(pg), PostgresCocktailRepository(pg), PostgresItemRepository(pg))
     if kind == "sqlite":
-        from adapters.sqlite import SqliteCocktailRepository, SqliteDatabase, SqliteUserRepository
+        from adapters.sqlite import SqliteCocktailRepository, SqliteDatabase, SqliteItemRepository, SqliteUserRepository
 
         lite = SqliteDatabase(settings.sqlite_path)
-        return Storage(lite, SqliteUserRepository(lite), SqliteCocktailRepository(lite))
-    return Storage(MemoryDatabase(), MemoryUserRepository(), MemoryCocktailRepository())
+        return Storage(lite, SqliteUserRepository(lite), SqliteCocktailRepository(lite), SqliteItemRepository(lite))
+    return Storage(MemoryDatabase(), MemoryUserRepository(), MemoryCocktailRepository(), MemoryItemRepository())
 
 
 async def migrate(settings: Settings) -> list[str]:

@@ -4,5 +4,6 @@ contract tests as PostgreSQL and SQLite."""
 from adapters.memory.catalog import MemoryCocktailRepository
 from adapters.memory.database import MemoryDatabase
 from adapters.memory.identity import MemoryUserRepository
+from adapters.memory.inspections import MemoryItemRepository
 
-__all__ = ["MemoryCocktailRepository", "MemoryDatabase", "MemoryUserRepository"]
+__all__ = ["MemoryCocktailRepository", "MemoryDatabase", "MemoryItemRepository", "MemoryUserRepository"]

@@ -3,5 +3,6 @@
 from adapters.postgres.catalog import PostgresCocktailRepository
 from adapters.postgres.database import SCHEMA, PostgresDatabase, migrate, migration_status
 from adapters.postgres.identity import PostgresUserRepository
+from adapters.postgres.inspections import PostgresItemRepository
 
-__all__ = ["SCHEMA", "PostgresCocktailRepository", "PostgresDatabase", "PostgresUserRepository", "migrate", "migration_status"]
+__all__ = ["SCHEMA", "PostgresCocktailRepository", "PostgresDatabase", "PostgresItemRepository", "PostgresUserRepository", "migrate", "migration_status"]

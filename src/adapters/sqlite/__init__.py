@@ -3,5 +3,6 @@
 from adapters.sqlite.catalog import SqliteCocktailRepository
 from adapters.sqlite.database import SqliteDatabase, migrate, migration_status
 from adapters.sqlite.identity import SqliteUserRepository
+from adapters.sqlite.inspections import SqliteItemRepository
 
-__all__ = ["SqliteCocktailRepository", "SqliteDatabase", "SqliteUserRepository", "migrate", "migration_status"]
+__all__ = ["SqliteCocktailRepository", "SqliteDatabase", "SqliteItemRepository", "SqliteUserRepository", "migrate", "migration_status"]

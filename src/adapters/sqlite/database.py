@@ -72,7 +72,8 @@ def translated_errors(conflicts: dict[str, str] | None = None) -> Iterator[None]
 
 
 def to_text(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat()
+    """Fixed-width UTC text, so comparing and sorting the text orders the moments."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def from_text(text: str) -> datetime:

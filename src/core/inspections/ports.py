@@ -1,0 +1,28 @@
+"""What the inspections context needs from storage."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from core.inspections.model import Item, ItemFilter, ItemOrder, ItemRecord
+
+
+class ItemRepository(Protocol):
+    """Stores items. ``update`` and ``delete`` act only while the row's version is
+    ``expected_version`` (any version when ``None`` for delete): otherwise
+    ``PreconditionFailed``, or ``NotFound`` when there is no such row.
+    ``update`` sets version to version + 1."""
+
+    async def add(self, record: ItemRecord) -> Item: ...
+
+    async def get(self, item_id: int) -> Item | None: ...
+
+    async def update(self, item_id: int, record: ItemRecord, *, expected_version: int) -> Item: ...
+
+    async def delete(self, item_id: int, *, expected_version: int | None) -> None: ...
+
+    async def search(self, condition: ItemFilter, order: ItemOrder) -> tuple[list[Item], int]:
+        """Matches ordered by ``order.field`` (then id) in its direction, skipped and
+        limited; and the number of all matches."""
+        ...
+
