@@ -128,3 +128,8 @@ def user_repository(storage: Storage) -> object:
 @pytest.fixture
 def cocktail_repository(storage: Storage) -> object:
     return storage.cocktails
+
+
+@pytest.fixture
+def item_repository(storage: Storage) -> object:
+    return storage.items

@@ -20,6 +20,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app = create_http_app(
         identity=container.identity,
         catalog=container.catalog,
+        inspections=container.inspections,
         readiness_check=container.readiness,
         on_startup=[container.startup],
         on_shutdown=[container.shutdown],

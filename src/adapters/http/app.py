@@ -16,8 +16,10 @@ from adapters.http.errors import DESCRIPTIONS, EXCEPTION_HANDLERS, error_respons
 from adapters.http.health import ReadinessCheck, liveness, readiness, readiness_dependency
 from adapters.http.catalog import CATALOG_HANDLERS
 from adapters.http.identity import UsersController
+from adapters.http.inspections import ItemsController
 from core.catalog import CatalogService
 from core.identity import IdentityService
+from core.inspections import InspectionService
 
 Hook = Callable[[], Awaitable[None]]
 
@@ -36,6 +38,7 @@ def create_http_app(
     *,
     identity: IdentityService,
     catalog: CatalogService,
+    inspections: InspectionService,
     readiness_check: ReadinessCheck,
     on_startup: Sequence[Hook] = (),
     on_shutdown: Sequence[Hook] = (),
@@ -43,10 +46,11 @@ def create_http_app(
 ) -> Litestar:
     options = options or HttpOptions()
     app = Litestar(
-        route_handlers=[UsersController, *CATALOG_HANDLERS, liveness, readiness],
+        route_handlers=[UsersController, *CATALOG_HANDLERS, ItemsController, liveness, readiness],
         dependencies={
             "identity": Provide(lambda: identity, sync_to_thread=False, use_cache=True),
             "catalog": Provide(lambda: catalog, sync_to_thread=False, use_cache=True),
+            "inspections": Provide(lambda: inspections, sync_to_thread=False, use_cache=True),
             "readiness_check": readiness_dependency(readiness_check),
         },
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
