@@ -54,7 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     db.add_parser("migrate", help="apply pending migrations").set_defaults(handler=_db_migrate)
     db.add_parser("status", help="list migrations and whether each is applied").set_defaults(handler=_db_status)
 
-    db.add_parser("seed", help="load the bundled classic cocktails (idempotent)").set_defaults(handler=_db_seed)
+    db.add_parser(
+        "seed", help="load the classic cocktails, a demo inspector and admin, and demo items (idempotent)"
+    ).set_defaults(handler=_db_seed)
 
     catalog = commands.add_parser("catalog", help="cocktail catalog files").add_subparsers(
         title="catalog commands", metavar="COMMAND"
@@ -121,11 +123,24 @@ def _db_status(settings: Settings, args: argparse.Namespace) -> int:
     return 1 if any(s.applied_at is None for s in states) else 0
 
 
-SEED_FILE = Path(__file__).resolve().parent / "data" / "cocktails.json"
-
-
 def _db_seed(settings: Settings, args: argparse.Namespace) -> int:
-    return _import(settings, SEED_FILE)
+    from entrypoints.seed import seed
+
+    async def run() -> list[str]:
+        container = bootstrap.build(settings)
+        await container.database.open()
+        try:
+            return await seed(
+                container,
+                inspector_password=settings.demo_inspector_password,
+                admin_password=settings.demo_admin_password,
+            )
+        finally:
+            await container.shutdown()
+
+    for line in asyncio.run(run()):
+        print(line)
+    return 0
 
 
 def _catalog_import(settings: Settings, args: argparse.Namespace) -> int:

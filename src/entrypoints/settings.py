@@ -40,6 +40,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     users_open_registration: bool = True
     first_superuser_email: str | None = None
     first_superuser_password: str | None = None
+    #: Passwords for the demo accounts `opengov-food db seed` creates; random (printed once) when unset.
+    demo_inspector_password: str | None = None
+    demo_admin_password: str | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     db_pool_min_size: Annotated[int, msgspec.Meta(ge=0, le=100)] = 2
     db_pool_max_size: Annotated[int, msgspec.Meta(ge=1, le=200)] = 20

@@ -70,14 +70,19 @@ def test_password_without_a_terminal_or_stdin_flag_is_refused(env: Path, capsys,
     assert "--password-stdin" in capsys.readouterr().err
 
 
-def test_db_seed_loads_the_classics_once(env: Path, capsys) -> None:
+def test_db_seed_loads_cocktails_demo_accounts_and_items_once(env: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("DEMO_INSPECTOR_PASSWORD", "inspector-password")
     main(["db", "migrate"])
     assert main(["db", "seed"]) == 0
     first = capsys.readouterr().out
+    added = int(first.split("cocktails: added ")[1].split(",")[0])
+    assert added >= 50
+    assert "inspector@example.gov: created with the password from settings" in first
+    assert "admin@example.gov: created with password " in first and "items: added 5" in first
     assert main(["db", "seed"]) == 0
     second = capsys.readouterr().out
-    added = int(first.split("added ")[1].split()[0])
-    assert added >= 50 and f"added 0 cocktails, skipped {added}" in second
+    assert f"cocktails: added 0, skipped {added}" in second
+    assert "admin@example.gov: already exists" in second and "none added" in second
 
 
 def test_export_then_import_round_trips(env: Path, tmp_path: Path, capsys, monkeypatch) -> None:
@@ -90,7 +95,7 @@ def test_export_then_import_round_trips(env: Path, tmp_path: Path, capsys, monke
     main(["db", "migrate"])
     assert main(["catalog", "import", str(exported)]) == 0
     out = capsys.readouterr().out
-    assert "skipped 0" in out
+    assert "skipped 0 already" in out
     again = tmp_path / "again.json"
     main(["catalog", "export", str(again)])
     assert again.read_text() == exported.read_text()
