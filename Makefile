@@ -5,11 +5,13 @@ BIN    := $(VENV)/bin
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 export TEST_DATABASE_URL
 
-.PHONY: run test migrate clean help
+.PHONY: run test fuzz property migrate clean help
 
 help:
 	@echo "make run    - install, migrate the embedded SQLite database, serve http://127.0.0.1:8000 (docs at /docs)"
 	@echo "make test   - install dev extras and run every test (PostgreSQL at TEST_DATABASE_URL)"
+	@echo "make fuzz   - schemathesis with 100 examples per operation and role (FUZZ_EXAMPLES=...)"
+	@echo "make property - hypothesis with the thorough profile"
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required (set PYTHON=...)")'
@@ -34,6 +36,13 @@ migrate: $(VENV)/.run-installed
 
 test: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest
+
+# Longer runs of the verification harness than `make test` affords.
+fuzz: $(VENV)/.dev-installed
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(BIN)/python -m pytest tests/fuzz -s
+
+property: $(VENV)/.dev-installed
+	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest tests/property tests/contract -s
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -18,7 +18,7 @@ def fold(text: str) -> str:
     anything themselves: the core computes every key and they store it, so
     memory, SQLite and PostgreSQL compare exactly the same strings.
     """
-    result = _fold_once(text)
+    result = _fold_once(text.replace("\x00", ""))
     # Case folding can produce combining marks and compatibility decomposition
     # can produce capitals; repeat until nothing changes so fold is idempotent.
     for _ in range(4):
@@ -30,5 +30,18 @@ def fold(text: str) -> str:
 
 
 def clean(text: str) -> str:
-    """Trimmed, inner whitespace runs collapsed to one space, NFC-composed."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    """A one-line text as stored: NUL characters dropped (no database keeps
+    them), trimmed, inner whitespace runs collapsed to one space, NFC-composed."""
+    return " ".join(unicodedata.normalize("NFC", text.replace("\x00", "")).split())
+
+
+def clean_block(text: str) -> str:
+    """A multi-line text as stored: NUL characters dropped, trimmed, lines kept."""
+    return unicodedata.normalize("NFC", text.replace("\x00", "")).strip()
+
+
+#: Characters counted as whitespace by Python's ``\s`` or by ECMAScript's (the
+#: dialect of OpenAPI ``pattern``), so one pattern means the same in both.
+WHITESPACE_CLASS = r"\s\x1c-\x1f\x85\ufeff"
+#: A pattern for "contains something other than whitespace (or NUL, which is dropped)".
+NON_BLANK_PATTERN = "[^" + WHITESPACE_CLASS + r"\x00]"

@@ -109,7 +109,7 @@ def test_list_filters_and_envelope(api: Api) -> None:
 @pytest.mark.parametrize(
     "query",
     ["status=bogus", "sort=title", "limit=0", "limit=1001", "skip=-1", "created_after=yesterday", "owner_id=0",
-     "created_after=2026-01-02T00:00:00Z&created_before=2026-01-01T00:00:00Z", "search=" + "x" * 101],
+     "created_before=0.5", "created_after=2026-01-01T00:00:00", "search=" + "x" * 101],
 )  # fmt: skip
 def test_bad_filter_values_are_422(api: Api, query: str) -> None:
     _, ann = api.user()

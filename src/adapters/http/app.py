@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import types
+import typing
+from datetime import datetime
 from collections.abc import Awaitable, Callable, Sequence
+from typing import Annotated, Any
 
 import msgspec
-from litestar import Litestar, MediaType, Response
+from litestar import Litestar, MediaType, Request, Response
+from litestar.enums import RequestEncodingType
+from litestar.types import Message, Scope
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
@@ -18,6 +24,8 @@ from adapters.http.catalog import CATALOG_HANDLERS
 from adapters.http.identity import UsersController
 from adapters.http.inspections import ItemsController
 from core.catalog import CatalogService
+from core.common import invalid_input_from
+from core.errors import InvalidInput
 from core.identity import IdentityService
 from core.inspections import InspectionService
 
@@ -65,12 +73,152 @@ def create_http_app(
             components=Components(security_schemes=SECURITY_SCHEMES),
             use_handler_docstrings=False,
         ),
+        before_request=_strict_json_body,
         after_request=_json_not_found,
+        before_send=[_complete_allow_header],
         debug=False,
         logging_config=None,
     )
     _document_validation_as_422(app)
+    _document_unknown_fields_as_refused(app)
     return app
+
+
+def _body_type(handler: Any) -> type | None:
+    """The msgspec Struct a handler's JSON ``data`` decodes into, if any."""
+    field = handler.parsed_fn_signature.parameters.get("data")
+    if field is None or not isinstance(field.annotation, type) or not issubclass(field.annotation, msgspec.Struct):
+        return None
+    kwarg = field.kwarg_definition
+    media = getattr(kwarg, "media_type", RequestEncodingType.JSON)
+    return field.annotation if media == RequestEncodingType.JSON else None
+
+
+async def _strict_json_body(request: Request) -> None:
+    """Decode JSON bodies strictly before Litestar's lenient conversion does.
+
+    Litestar converts bodies with ``strict=False`` (for query strings), which
+    would take ``0`` for ``false`` or ``"5"`` for ``5``. JSON bodies must carry
+    the types the schema documents.
+    """
+    for name in _datetime_params(request.route_handler):
+        raw = request.query_params.get(name)
+        if raw is not None:
+            try:
+                msgspec.convert(raw, datetime)
+            except msgspec.ValidationError as exc:
+                raise InvalidInput.for_field(name, "must be an RFC 3339 date-time, like 2026-01-31T12:00:00Z") from exc
+    body_type = _body_type(request.route_handler)
+    if body_type is None:
+        return
+    try:
+        document = msgspec.json.decode(await request.body())
+    except msgspec.DecodeError:
+        return  # malformed JSON: Litestar's own decoding reports it (422)
+    try:
+        msgspec.convert(_integral_floats_as_ints(document), body_type)
+    except msgspec.ValidationError as exc:
+        raise invalid_input_from(exc) from exc
+
+
+def _integral_floats_as_ints(value: Any) -> Any:
+    """JSON Schema counts 100.0 as an integer; so do we (and nothing else lax)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_integral_floats_as_ints(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _integral_floats_as_ints(v) for k, v in value.items()}
+    return value
+
+
+def _datetime_params(handler: Any) -> list[str]:
+    names = []
+    for name, field in handler.parsed_fn_signature.parameters.items():
+        if datetime in (field.annotation, *typing.get_args(field.annotation)):
+            names.append(name)
+    return names
+
+
+def _structs_in(tp: Any, found: set[type]) -> None:
+    if isinstance(tp, type) and issubclass(tp, msgspec.Struct):
+        if tp in found:
+            return
+        found.add(tp)
+        for field in msgspec.structs.fields(tp):
+            _structs_in(field.type, found)
+        return
+    for arg in typing.get_args(tp):
+        _structs_in(arg, found)
+
+
+def _document_unknown_fields_as_refused(app: Litestar) -> None:
+    """Request bodies refuse unknown fields (``forbid_unknown_fields``); say so in
+    the schema with ``additionalProperties: false``."""
+    strict: set[type] = set()
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", []):
+            body = _body_type(handler)
+            if body is not None:
+                _structs_in(body, strict)
+    by_name = {cls.__name__: cls for cls in strict}
+    schemas = (app.openapi_schema.components.schemas or {}) if app.openapi_schema.components else {}
+    for name, schema in schemas.items():
+        cls = by_name.get(name)
+        if cls is None:
+            continue
+        if cls.__struct_config__.forbid_unknown_fields:
+            schema.additional_properties = False
+        for field in msgspec.structs.fields(cls):
+            prop = (schema.properties or {}).get(field.encode_name)
+            if prop is not None:
+                _complete_constraints(prop, field.type)
+
+
+_BOUNDS = {"ge": "minimum", "le": "maximum", "gt": "exclusive_minimum", "lt": "exclusive_maximum",
+           "min_length": "min_length", "max_length": "max_length", "pattern": "pattern"}  # fmt: skip
+
+
+def _complete_constraints(prop: Any, tp: Any) -> None:
+    """Fill in bounds Litestar leaves out of a body field's schema: a bound of 0
+    (it tests them for truth) and the constraints of list elements."""
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        for arg in typing.get_args(tp):
+            _complete_constraints(prop, arg)
+        return
+    if typing.get_origin(tp) is Annotated:
+        base, *extras = typing.get_args(tp)
+        is_list = typing.get_origin(base) is list
+        for meta in (m for m in extras if isinstance(m, msgspec.Meta)):
+            for name, attribute in _BOUNDS.items():
+                value = getattr(meta, name)
+                if value is None or (is_list and name in ("min_length", "max_length")):
+                    continue
+                if getattr(prop, attribute, None) is None:
+                    setattr(prop, attribute, value)
+        _complete_constraints(prop, base)
+        return
+    if typing.get_origin(tp) is list:
+        (element,) = typing.get_args(tp)
+        array = next((s for s in [prop, *(getattr(prop, "one_of", None) or [])] if getattr(s, "items", None)), None)
+        if array is not None and not isinstance(array.items, Reference):
+            _complete_constraints(array.items, element)
+
+
+async def _complete_allow_header(message: Message, scope: Scope) -> None:
+    """Litestar answers OPTIONS with the methods of one handler on a path; list
+    every method the path supports, as its 405 answers already do."""
+    if message["type"] != "http.response.start" or scope.get("method") != "OPTIONS" or message["status"] != 204:
+        return
+    handler = scope.get("route_handler")
+    paths = getattr(handler, "paths", set())
+    methods: set[str] = {"OPTIONS"}
+    for route in scope["app"].routes:
+        if route.path in paths or any(route.path.rstrip("/") == p.rstrip("/") for p in paths):
+            methods |= set(getattr(route, "methods", ()))
+    headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"allow"]
+    headers.append((b"allow", ", ".join(sorted(methods)).encode()))
+    message["headers"] = headers
 
 
 def _document_validation_as_422(app: Litestar) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency
-from litestar.params import FromQuery, JSONBody
+from litestar.params import JSONBody
 
 from adapters.http.auth import AUTHED
 from adapters.http.errors import error_responses
+from adapters.http.params import query
 from adapters.http.etags import etag, expected_version, not_modified
 from core.catalog import (
     DEFAULT_LIMIT,
@@ -30,6 +31,16 @@ from core.catalog.model import Category, Glass
 from core.common import Id, Page, Skip
 from core.identity import Principal, User
 
+QText = query(SearchText | None)
+QIngredients = query(IngredientFilters | None)
+QCategory = query(Category | None)
+QGlass = query(Glass | None)
+QSkip = query(Skip)
+QLimit = query(CatalogLimit)
+QCursor = query(Cursor | None)
+QPrefix = query(Prefix)
+QFacetLimit = query(FacetLimit)
+QAlcoholic = query(bool | None)
 ETAG_HEADER = [ResponseHeader(name="ETag", description="The cocktail's version; send it back in If-Match.", documentation_only=True)]
 
 
@@ -61,14 +72,14 @@ class CocktailsController(Controller):
     async def search(
         self,
         catalog: NamedDependency[CatalogService],
-        q: FromQuery[SearchText | None] = None,
-        ingredient: FromQuery[IngredientFilters | None] = None,
-        category: FromQuery[Category | None] = None,
-        glass: FromQuery[Glass | None] = None,
-        alcoholic: FromQuery[bool | None] = None,
-        skip: FromQuery[Skip] = 0,
-        limit: FromQuery[CatalogLimit] = DEFAULT_LIMIT,
-        cursor: FromQuery[Cursor | None] = None,
+        q: QText = None,
+        ingredient: QIngredients = None,
+        category: QCategory = None,
+        glass: QGlass = None,
+        alcoholic: QAlcoholic = None,
+        skip: QSkip = 0,
+        limit: QLimit = DEFAULT_LIMIT,
+        cursor: QCursor = None,
     ) -> Page[Cocktail]:
         """Ordered by name (ignoring case and accents), then id. ``q`` is a substring of
         the name or description; every ``ingredient`` must be in the recipe; ``category``,
@@ -93,11 +104,11 @@ class CocktailsController(Controller):
     async def random(
         self,
         catalog: NamedDependency[CatalogService],
-        q: FromQuery[SearchText | None] = None,
-        ingredient: FromQuery[IngredientFilters | None] = None,
-        category: FromQuery[Category | None] = None,
-        glass: FromQuery[Glass | None] = None,
-        alcoholic: FromQuery[bool | None] = None,
+        q: QText = None,
+        ingredient: QIngredients = None,
+        category: QCategory = None,
+        glass: QGlass = None,
+        alcoholic: QAlcoholic = None,
     ) -> Response[Cocktail]:
         cocktail = await catalog.random(_query(q, ingredient, category, glass, alcoholic))
         return Response(cocktail, headers={"Cache-Control": "no-store"})
@@ -172,9 +183,9 @@ class CocktailsController(Controller):
      responses=error_responses(422))  # fmt: skip
 async def list_ingredients(
     catalog: NamedDependency[CatalogService],
-    prefix: FromQuery[Prefix] = "",
-    skip: FromQuery[Skip] = 0,
-    limit: FromQuery[FacetLimit] = FACETS_DEFAULT_LIMIT,
+    prefix: QPrefix = "",
+    skip: QSkip = 0,
+    limit: QFacetLimit = FACETS_DEFAULT_LIMIT,
 ) -> Page[Facet]:
     return await catalog.ingredients(prefix, skip=skip, limit=limit)
 
@@ -182,7 +193,7 @@ async def list_ingredients(
 @get("/api/v1/categories", summary="Categories, with how many cocktails each", tags=["cocktails"],
      responses=error_responses(422))  # fmt: skip
 async def list_categories(
-    catalog: NamedDependency[CatalogService], skip: FromQuery[Skip] = 0, limit: FromQuery[FacetLimit] = FACETS_DEFAULT_LIMIT
+    catalog: NamedDependency[CatalogService], skip: QSkip = 0, limit: QFacetLimit = FACETS_DEFAULT_LIMIT
 ) -> Page[Facet]:
     return await catalog.categories(skip=skip, limit=limit)
 
@@ -190,7 +201,7 @@ async def list_categories(
 @get("/api/v1/glasses", summary="Glasses, with how many cocktails each", tags=["cocktails"],
      responses=error_responses(422))  # fmt: skip
 async def list_glasses(
-    catalog: NamedDependency[CatalogService], skip: FromQuery[Skip] = 0, limit: FromQuery[FacetLimit] = FACETS_DEFAULT_LIMIT
+    catalog: NamedDependency[CatalogService], skip: QSkip = 0, limit: QFacetLimit = FACETS_DEFAULT_LIMIT
 ) -> Page[Facet]:
     return await catalog.glasses(skip=skip, limit=limit)
 

@@ -9,10 +9,11 @@ import msgspec
 from litestar import Controller, Response, get, post, put
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromQuery, JSONBody
+from litestar.params import Body, JSONBody
 
 from adapters.http.auth import AUTHED
 from adapters.http.errors import error_responses
+from adapters.http.params import query
 from core.common import Id, Page, Skip
 from core.errors import InvalidInput
 from core.identity import (
@@ -102,8 +103,8 @@ class UsersController(Controller):
         self,
         identity: NamedDependency[IdentityService],
         current_user: NamedDependency[User],
-        skip: FromQuery[Skip] = 0,
-        limit: FromQuery[UsersLimit] = USERS_DEFAULT_LIMIT,
+        skip: query(Skip) = 0,
+        limit: query(UsersLimit) = USERS_DEFAULT_LIMIT,
     ) -> Page[UserRead]:
         page = await identity.list_users(current_user, skip=skip, limit=limit)
         return Page(items=[user_out(u) for u in page.items], total=page.total, skip=page.skip, limit=page.limit)

@@ -11,6 +11,7 @@ from litestar.params import FromQuery, JSONBody
 
 from adapters.http.auth import AUTHED
 from adapters.http.errors import error_responses
+from adapters.http.params import query
 from adapters.http.etags import etag, expected_version, not_modified
 from core.common import Id, Page, Skip
 from core.identity import Principal, User
@@ -46,14 +47,14 @@ class ItemsController(Controller):
         self,
         inspections: NamedDependency[InspectionService],
         current_user: NamedDependency[User],
-        status: FromQuery[Statuses | None] = None,
-        search: FromQuery[SearchText | None] = None,
-        owner_id: FromQuery[Id | None] = None,
+        status: query(Statuses | None) = None,
+        search: query(SearchText | None) = None,
+        owner_id: query(Id | None) = None,
         created_after: FromQuery[datetime | None] = None,
         created_before: FromQuery[datetime | None] = None,
         sort: FromQuery[SortOrder] = "-created_at",
-        skip: FromQuery[Skip] = 0,
-        limit: FromQuery[ItemsLimit] = DEFAULT_LIMIT,
+        skip: query(Skip) = 0,
+        limit: query(ItemsLimit) = DEFAULT_LIMIT,
     ) -> Page[Item]:
         """``status`` repeats; ``search`` is a substring of title or description (ignoring
         case and accents); ``owner_id`` is for superusers; ``created_after`` is inclusive,

@@ -13,6 +13,7 @@ import msgspec
 from msgspec import UNSET, UnsetType
 
 from core.common import Skip
+from core.text import NON_BLANK_PATTERN, WHITESPACE_CLASS
 
 NAME_MAX = 100
 DESCRIPTION_MAX = 2_000
@@ -34,7 +35,7 @@ FACETS_DEFAULT_LIMIT = 100
 FACETS_MAX_LIMIT = 1000
 
 #: At least one non-space character.
-NON_BLANK = r"\S"
+NON_BLANK = NON_BLANK_PATTERN
 
 CocktailName = Annotated[
     str,
@@ -46,10 +47,12 @@ Description = Annotated[str, msgspec.Meta(max_length=DESCRIPTION_MAX)]
 Instructions = Annotated[str, msgspec.Meta(max_length=INSTRUCTIONS_MAX)]
 Category = Annotated[str, msgspec.Meta(max_length=CATEGORY_MAX, examples=["Cocktail"])]
 Glass = Annotated[str, msgspec.Meta(max_length=GLASS_MAX, examples=["Old fashioned glass"])]
-Tag = Annotated[str, msgspec.Meta(min_length=1, max_length=TAG_MAX, pattern=NON_BLANK)]
+#: Blank tags are dropped, like repeated ones.
+Tag = Annotated[str, msgspec.Meta(max_length=TAG_MAX)]
 Tags = Annotated[list[Tag], msgspec.Meta(max_length=TAGS_MAX)]
 ImageUrl = Annotated[
-    str, msgspec.Meta(max_length=IMAGE_URL_MAX, pattern=r"^https?://\S+$", description="An http(s) URL.")
+    str,
+    msgspec.Meta(max_length=IMAGE_URL_MAX, pattern=f"^https?://[^{WHITESPACE_CLASS}\\x00-\\x1f\\x7f]+$", description="An http(s) URL."),
 ]
 
 
@@ -111,8 +114,11 @@ class CocktailPatch(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
 
 
 SearchText = Annotated[str, msgspec.Meta(max_length=QUERY_MAX, description="Substring of name or description.")]
+#: A blank ingredient filter is no condition, like a blank ``q``; one longer
+#: than any ingredient name simply matches nothing.
+IngredientFilter = str
 IngredientFilters = Annotated[
-    list[IngredientName],
+    list[IngredientFilter],
     msgspec.Meta(max_length=INGREDIENT_FILTERS_MAX, description="Every one must be in the recipe."),
 ]
 CatalogLimit = Annotated[int, msgspec.Meta(ge=1, le=MAX_LIMIT, description="Page size.")]

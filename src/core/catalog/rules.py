@@ -17,7 +17,7 @@ from core.catalog.model import (
     Ingredient,
 )
 from core.errors import InvalidInput
-from core.text import clean, fold
+from core.text import clean, clean_block, fold
 
 
 def normalized(draft: CocktailDraft) -> CocktailDraft:
@@ -29,9 +29,9 @@ def normalized(draft: CocktailDraft) -> CocktailDraft:
     ]
     seen: dict[str, int] = {}
     for position, ingredient in enumerate(ingredients):
-        key = fold(ingredient.name)
-        if not key:
+        if not ingredient.name:
             raise InvalidInput.for_field(f"ingredients[{position}].name", "must not be blank")
+        key = fold(ingredient.name)
         if key in seen:
             raise InvalidInput.for_field(
                 f"ingredients[{position}].name",
@@ -44,18 +44,18 @@ def normalized(draft: CocktailDraft) -> CocktailDraft:
         if tag and tag not in tags:
             tags.append(tag)
     name = clean(draft.name)
-    if not fold(name):
+    if not name:
         raise InvalidInput.for_field("name", "must not be blank")
     return CocktailDraft(
         name=name,
         ingredients=ingredients,
-        description=draft.description.strip(),
-        instructions=draft.instructions.strip(),
+        description=clean_block(draft.description),
+        instructions=clean_block(draft.instructions),
         category=clean(draft.category),
         glass=clean(draft.glass),
         alcoholic=draft.alcoholic,
         tags=tags,
-        image_url=draft.image_url.strip() if draft.image_url else None,
+        image_url=draft.image_url or None,
     )
 
 
@@ -144,7 +144,7 @@ def decode_cursor(cursor: str) -> tuple[str, int]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         name_key, cocktail_id = json.loads(raw)
-        if isinstance(name_key, str) and type(cocktail_id) is int and cocktail_id >= 0:
+        if isinstance(name_key, str) and "\x00" not in name_key and type(cocktail_id) is int and 0 <= cocktail_id < 2**63:
             return name_key, cocktail_id
     except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
         pass

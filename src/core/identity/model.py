@@ -14,13 +14,17 @@ from typing import Annotated
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from core.text import WHITESPACE_CLASS, clean
+
 EMAIL_MAX_LENGTH = 254
 PASSWORD_MIN_LENGTH = 8
 PASSWORD_MAX_LENGTH = 128
 FULL_NAME_MAX_LENGTH = 100
 
-#: One ``@``, something on each side, a dot in the domain, no whitespace.
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+#: One ``@``, something on each side, a dot in the domain, no whitespace or
+#: control characters (spelled so Python and OpenAPI's ECMAScript regexes agree).
+_EMAIL_CHAR = "[^@" + WHITESPACE_CLASS + r"\x00-\x1b\x7f]"
+EMAIL_PATTERN = f"^{_EMAIL_CHAR}+@{_EMAIL_CHAR}+\\.{_EMAIL_CHAR}+$"
 
 Email = Annotated[
     str,
@@ -52,7 +56,7 @@ def normalize_email(email: str) -> str:
 
 
 def normalize_full_name(name: str) -> str:
-    return " ".join(name.split())
+    return clean(name)
 
 
 class User(msgspec.Struct, frozen=True, kw_only=True):

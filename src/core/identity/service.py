@@ -137,7 +137,7 @@ class IdentityService:
             changes["full_name"] = normalize_full_name(data.full_name)
         if data.password is not UNSET:
             if data.current_password is UNSET:
-                raise InvalidInput.for_field("current_password", "is required to change the password")
+                raise Forbidden("Changing the password needs current_password, the password in use now.")
             credentials = await self._users.get_credentials(actor.email)
             if credentials is None or not await self._hasher.verify(credentials.password_hash, data.current_password):
                 raise Forbidden("The current password is incorrect.")

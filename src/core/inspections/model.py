@@ -10,6 +10,7 @@ import msgspec
 from msgspec import UNSET, UnsetType
 
 from core.common import Id, Skip
+from core.text import NON_BLANK_PATTERN
 
 TITLE_MAX = 100
 DESCRIPTION_MAX = 1_000
@@ -34,7 +35,10 @@ class InspectionType(str, enum.Enum):
 
 
 Title = Annotated[
-    str, msgspec.Meta(min_length=1, max_length=TITLE_MAX, pattern=r"\S", description="1-100 characters after trimming.")
+    str,
+    msgspec.Meta(
+        min_length=1, max_length=TITLE_MAX, pattern=NON_BLANK_PATTERN, description="1-100 characters after trimming."
+    ),
 ]
 Description = Annotated[str, msgspec.Meta(max_length=DESCRIPTION_MAX)]
 Establishment = Annotated[str, msgspec.Meta(max_length=ESTABLISHMENT_MAX, description="Name of the inspected place.")]
@@ -64,7 +68,7 @@ class ItemCreate(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_field
 
     title: Title
     description: Description = ""
-    status: ItemStatus = ItemStatus.PENDING
+    status: Literal["pending"] = "pending"
     establishment_name: Establishment | None = None
     establishment_address: Address | None = None
     inspection_type: InspectionType | None = None
