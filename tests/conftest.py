@@ -103,6 +103,11 @@ def settings_for(storage: str, request: pytest.FixtureRequest, **overrides: obje
         "sql_dir": str(SQL_DIR),
         "db_pool_min_size": 1,
         "db_pool_max_size": 4,
+        # Generous limits: the tests log in far more often than a person would.
+        "rate_limit_per_minute": 0,
+        "login_rate_limit_per_minute": 100_000,
+        "login_max_failures": 100_000,
+        "registration_rate_limit_per_hour": 100_000,
         **overrides,
     }
     return Settings(**values)  # type: ignore[arg-type]

@@ -7,12 +7,15 @@ Building opens nothing: ``Container.startup`` does, from the app lifespan or CLI
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
 
+from adapters.http.protection import CounterStore, Limiter, Limits
 from adapters.memory import MemoryCocktailRepository, MemoryDatabase, MemoryItemRepository, MemoryUserRepository
+from adapters.memory.counters import MemoryCounterStore
 from adapters.security import Argon2Hasher, Argon2Parameters, JwtTokenIssuer, SystemClock
 from core.catalog import CatalogService, CocktailRepository
 from core.common import Clock
@@ -45,6 +48,8 @@ class Container:
     catalog: CatalogService
     items: ItemRepository
     inspections: InspectionService
+    store: CounterStore
+    limiter: Limiter
 
     async def startup(self) -> None:
         await self.database.open()
@@ -52,6 +57,7 @@ class Container:
 
     async def shutdown(self) -> None:
         await self.database.close()
+        await self.store.close()
         close = getattr(self.hasher, "close", None)
         if close is not None:
             close()
@@ -70,12 +76,19 @@ class Container:
             log.info("created first superuser %s (id %s)", user.email, user.id)
 
     async def readiness(self) -> dict[str, str]:
-        """``{"database": "ok"}`` or ``{"database": "unavailable"}``."""
-        try:
-            await self.database.ping()
-        except DomainError:
-            return {"database": "unavailable"}
-        return {"database": "ok"}
+        """``{"database": "ok"}`` or ``"unavailable"``, and the same for the shared store when configured."""
+        checks = {"database": await _check(self.database.ping)}
+        if not self.settings.store_url.startswith("memory://"):
+            checks["store"] = await _check(self.store.ping)
+        return checks
+
+
+async def _check(ping) -> str:
+    try:
+        await asyncio.wait_for(ping(), timeout=5)
+    except (DomainError, TimeoutError):
+        return "unavailable"
+    return "ok"
 
 
 def build(
@@ -85,6 +98,7 @@ def build(
     users: UserRepository | None = None,
     cocktails: CocktailRepository | None = None,
     items: ItemRepository | None = None,
+    store: CounterStore | None = None,
     hasher: PasswordHasher | None = None,
     tokens: TokenIssuer | None = None,
     clock: Clock | None = None,
@@ -104,6 +118,13 @@ def build(
         )
     )
     tokens = tokens or JwtTokenIssuer(settings.secret_key)
+    if store is None:
+        if settings.store_url.startswith("memory://"):
+            store = MemoryCounterStore()
+        else:
+            from adapters.redis import RedisCounterStore
+
+            store = RedisCounterStore(settings.store_url)
     clock = clock or SystemClock()
     identity = IdentityService(
         users,
@@ -125,6 +146,17 @@ def build(
         catalog=CatalogService(cocktails, clock),
         items=items,
         inspections=InspectionService(items, clock),
+        store=store,
+        limiter=Limiter(
+            store,
+            Limits(
+                per_minute=settings.rate_limit_per_minute,
+                login_per_minute=settings.login_rate_limit_per_minute,
+                login_max_failures=settings.login_max_failures,
+                login_lockout_seconds=settings.login_lockout_minutes * 60,
+                registrations_per_hour=settings.registration_rate_limit_per_hour,
+            ),
+        ),
     )
 
 
@@ -149,7 +181,10 @@ def storage_for(settings: Settings) -> Storage:
         )
 
         pg = PostgresDatabase(
-            settings.database_url, min_size=settings.db_pool_min_size, max_size=settings.db_pool_max_size
+            settings.database_url,
+            min_size=settings.db_pool_min_size,
+            max_size=settings.db_pool_max_size,
+            timeout=settings.db_pool_timeout,
         )
         return Storage(pg, PostgresUserRepository(pg), PostgresCocktailRepository(pg), PostgresItemRepository(pg))
     if kind == "sqlite":

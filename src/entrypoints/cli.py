@@ -16,6 +16,7 @@ from pathlib import Path
 from adapters.jsonfile import FORMAT, read_catalog, write_catalog
 from core.errors import DomainError
 from entrypoints import bootstrap
+from entrypoints.logs import configure_logging
 from entrypoints.settings import Settings, SettingsError, load_settings
 
 
@@ -31,6 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         settings = load_settings()
+        configure_logging(settings.log_level, settings.resolved_log_format)
         return args.handler(settings, args) or 0
     except (SettingsError, CliError, DomainError, FileNotFoundError, ValueError) as exc:
         print(f"opengov-food: error: {getattr(exc, 'message', exc)}", file=sys.stderr)

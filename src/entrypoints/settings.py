@@ -6,6 +6,7 @@ start-up with ``SettingsError``, whose message is one line naming the variable.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import secrets
@@ -44,6 +45,28 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     demo_inspector_password: str | None = None
     demo_admin_password: str | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    #: ``json`` lines or readable ``console`` output; empty means json in production, console otherwise.
+    log_format: Literal["", "json", "console"] = ""
+    #: Where rate-limit counters live: ``memory://`` (this process) or ``redis://host:port/db`` (shared).
+    store_url: str = "memory://"
+    #: Requests per minute per client address, on every route but health and metrics; 0 turns it off.
+    rate_limit_per_minute: Annotated[int, msgspec.Meta(ge=0)] = 600
+    #: Login attempts per minute per client address.
+    login_rate_limit_per_minute: Annotated[int, msgspec.Meta(ge=1)] = 10
+    #: Failed logins per account before it is locked for LOGIN_LOCKOUT_MINUTES.
+    login_max_failures: Annotated[int, msgspec.Meta(ge=1)] = 5
+    login_lockout_minutes: Annotated[int, msgspec.Meta(ge=1, le=24 * 60)] = 15
+    #: Self-registrations per hour per client address.
+    registration_rate_limit_per_hour: Annotated[int, msgspec.Meta(ge=1)] = 10
+    #: Comma-separated addresses or networks of proxies whose X-Forwarded-For / Fly-Client-IP are believed.
+    trusted_proxies: str = ""
+    #: Comma-separated origins allowed by CORS (the seed's name); none by default.
+    backend_cors_origins: str = ""
+    #: Comma-separated host names the server answers for (``*.example.org`` allowed); empty means any.
+    allowed_hosts: str = ""
+    max_body_size: Annotated[int, msgspec.Meta(ge=1024, le=100 * 1024 * 1024)] = 1024 * 1024
+    #: Seconds a request waits for a database connection before answering 503.
+    db_pool_timeout: Annotated[float, msgspec.Meta(gt=0, le=60)] = 3.0
     db_pool_min_size: Annotated[int, msgspec.Meta(ge=0, le=100)] = 2
     db_pool_max_size: Annotated[int, msgspec.Meta(ge=1, le=200)] = 20
     argon2_time_cost: Annotated[int, msgspec.Meta(ge=1, le=20)] = 2
@@ -55,6 +78,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def is_production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def resolved_log_format(self) -> str:
+        return self.log_format or ("json" if self.is_production else "console")
+
+    @staticmethod
+    def split(value: str) -> list[str]:
+        return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
 
     @property
     def storage(self) -> Literal["sqlite", "postgres", "memory"]:
@@ -113,7 +144,18 @@ def check(settings: Settings) -> Settings:
         raise SettingsError("FIRST_SUPERUSER_PASSWORD: set both FIRST_SUPERUSER_EMAIL and FIRST_SUPERUSER_PASSWORD, or neither")
     if settings.argon2_memory_cost * settings.argon2_time_cost < 35_840:
         raise SettingsError("ARGON2_MEMORY_COST: below OWASP's minimum; use 19456 (KiB) with ARGON2_TIME_COST=2 or more")
+    if not (settings.store_url.startswith("memory://") or settings.store_url.startswith(("redis://", "rediss://"))):
+        raise SettingsError("STORE_URL: use memory:// or redis://host:port/db")
+    for proxy in Settings.split(settings.trusted_proxies):
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise SettingsError(f"TRUSTED_PROXIES: {proxy!r} is not an IP address or network") from None
     if settings.is_production:
+        if settings.first_superuser_password is not None and (
+            len(settings.first_superuser_password) < 12 or settings.first_superuser_password.lower() in WEAK_SECRETS
+        ):
+            raise SettingsError("FIRST_SUPERUSER_PASSWORD: too weak for production; use at least 12 characters, not a default")
         if not settings.secret_key:
             raise SettingsError(
                 "SECRET_KEY: required in production; generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"

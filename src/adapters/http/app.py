@@ -12,6 +12,7 @@ import msgspec
 from litestar import Litestar, MediaType, Request, Response
 from litestar.enums import RequestEncodingType
 from litestar.types import Message, Scope
+from litestar.config.cors import CORSConfig
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
@@ -21,6 +22,9 @@ from adapters.http.auth import SECURITY_SCHEMES
 from adapters.http.errors import DESCRIPTIONS, EXCEPTION_HANDLERS, error_response
 from adapters.http.health import ReadinessCheck, liveness, readiness, readiness_dependency
 from adapters.http.catalog import CATALOG_HANDLERS
+from adapters.http.edge import EdgeMiddleware
+from adapters.http.metrics import MetricsController, prometheus_config
+from adapters.http.protection import ClientAddress, Limiter
 from adapters.http.identity import UsersController
 from adapters.http.inspections import ItemsController
 from core.catalog import CatalogService
@@ -33,6 +37,10 @@ Hook = Callable[[], Awaitable[None]]
 
 
 class HttpOptions(msgspec.Struct, frozen=True, kw_only=True):
+    cors_origins: list[str] = []
+    allowed_hosts: list[str] = []
+    max_body_size: int = 1024 * 1024
+    redirect_to_https: bool = False
     title: str = "opengov-food"
     version: str = "0.1.0"
     description: str = (
@@ -48,14 +56,30 @@ def create_http_app(
     catalog: CatalogService,
     inspections: InspectionService,
     readiness_check: ReadinessCheck,
+    limiter: Limiter,
+    client_address: ClientAddress,
     on_startup: Sequence[Hook] = (),
     on_shutdown: Sequence[Hook] = (),
     options: HttpOptions | None = None,
-) -> Litestar:
+) -> EdgeMiddleware:
+    """The ASGI application: Litestar inside the edge middleware."""
     options = options or HttpOptions()
+    cors = None
+    if options.cors_origins:
+        cors = CORSConfig(
+            allow_origins=options.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match", "X-Request-ID"],
+            expose_headers=["ETag", "Location", "Retry-After", "X-Request-ID"],
+            max_age=600,
+        )
     app = Litestar(
-        route_handlers=[UsersController, *CATALOG_HANDLERS, ItemsController, liveness, readiness],
+        route_handlers=[UsersController, *CATALOG_HANDLERS, ItemsController, liveness, readiness, MetricsController],
+        middleware=[prometheus_config().middleware],
+        cors_config=cors,
+        request_max_body_size=options.max_body_size,
         dependencies={
+            "limiter": Provide(lambda: limiter, sync_to_thread=False, use_cache=True),
             "identity": Provide(lambda: identity, sync_to_thread=False, use_cache=True),
             "catalog": Provide(lambda: catalog, sync_to_thread=False, use_cache=True),
             "inspections": Provide(lambda: inspections, sync_to_thread=False, use_cache=True),
@@ -81,7 +105,13 @@ def create_http_app(
     )
     _document_validation_as_422(app)
     _document_unknown_fields_as_refused(app)
-    return app
+    return EdgeMiddleware(
+        app,
+        limiter=limiter,
+        client_address=client_address,
+        allowed_hosts=options.allowed_hosts,
+        redirect_to_https=options.redirect_to_https,
+    )
 
 
 def _body_type(handler: Any) -> type | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import structlog
 from litestar import Request
 from litestar.di import NamedDependency, Provide
 from litestar.openapi.spec import OAuthFlow, OAuthFlows, SecurityScheme
@@ -32,7 +33,16 @@ def bearer_token(request: Request) -> str:
 
 
 async def provide_current_user(request: Request, identity: NamedDependency[IdentityService]) -> User:
-    return await identity.user_for_token(bearer_token(request))
+    user = await identity.user_for_token(bearer_token(request))
+    request.scope.setdefault("state", {})["user_id"] = user.id
+    structlog.contextvars.bind_contextvars(user_id=user.id)
+    return user
+
+
+def client_of(request: Request) -> str:
+    """The caller's address as the edge middleware resolved it."""
+    state = request.scope.get("state", {})
+    return state.get("client_ip") or (request.client.host if request.client else "unknown")
 
 
 #: Route-handler options for operations that need a logged-in caller.

@@ -6,14 +6,15 @@ Every error answers ``{"detail": str, "type": str, "timestamp": str}`` plus
 
 from __future__ import annotations
 
-import logging
 from datetime import UTC, datetime
 
 import msgspec
+import structlog
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 
+from adapters.http.protection import RateLimited
 from core.errors import (
     AuthenticationFailed,
     Conflict,
@@ -26,7 +27,7 @@ from core.errors import (
     Unavailable,
 )
 
-log = logging.getLogger("opengov_food.http")
+log = structlog.get_logger("opengov_food.http")
 
 
 class ErrorBody(msgspec.Struct, kw_only=True, omit_defaults=True):
@@ -73,6 +74,7 @@ DESCRIPTIONS = {
     409: "Conflicts with the current state.",
     412: "The resource changed since the version named in If-Match.",
     422: "The request was malformed or broke a validation rule.",
+    429: "Too many requests; see Retry-After.",
     503: "A dependency such as the database is unavailable.",
 }
 
@@ -85,14 +87,15 @@ def error_responses(*statuses: int) -> dict[int, ResponseSpec]:
     }
 
 
-def error_response(status: int, kind: str, detail: str, errors: list[FieldError] | None = None) -> Response:
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    body = ErrorBody(
-        detail=detail,
-        type=kind,
-        timestamp=datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
-        errors=errors or [],
-    )
+def timestamp() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def error_response(
+    status: int, kind: str, detail: str, errors: list[FieldError] | None = None, headers: dict[str, str] | None = None
+) -> Response:
+    headers = {**({"WWW-Authenticate": "Bearer"} if status == 401 else {}), **(headers or {})}
+    body = ErrorBody(detail=detail, type=kind, timestamp=timestamp(), errors=errors or [])
     return Response(content=body, status_code=status, media_type=MediaType.JSON, headers=headers)
 
 
@@ -130,11 +133,16 @@ def handle_http_exception(request: Request, exc: HTTPException) -> Response:
 
 def handle_unexpected(request: Request, exc: Exception) -> Response:
     """A fault of ours: log it with its traceback, tell the caller nothing of it."""
-    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    log.error("unhandled error", method=request.method, path=request.url.path, exc_info=exc)
     return error_response(500, "internal_error", "Internal server error; the fault has been logged.")
 
 
+def handle_rate_limited(request: Request, exc: RateLimited) -> Response:
+    return error_response(429, "rate_limited", exc.message, headers={"Retry-After": str(exc.retry_after)})
+
+
 EXCEPTION_HANDLERS = {
+    RateLimited: handle_rate_limited,
     DomainError: handle_domain_error,
     ValidationException: handle_validation_error,
     HTTPException: handle_http_exception,

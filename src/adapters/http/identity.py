@@ -6,16 +6,18 @@ from datetime import datetime
 from typing import Annotated
 
 import msgspec
-from litestar import Controller, Response, get, post, put
+from litestar import Controller, Request, Response, get, post, put
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, JSONBody
 
-from adapters.http.auth import AUTHED
+from adapters.http.auth import AUTHED, client_of
+from adapters.http.metrics import LOGINS
+from adapters.http.protection import Limiter
 from adapters.http.errors import error_responses
 from adapters.http.params import query
 from core.common import Id, Page, Skip
-from core.errors import InvalidInput
+from core.errors import AuthenticationFailed, Forbidden, InvalidInput
 from core.identity import (
     USERS_DEFAULT_LIMIT,
     AccessToken,
@@ -26,6 +28,7 @@ from core.identity import (
     UserAdminUpdate,
     UserCreate,
     UsersLimit,
+    normalize_email,
 )
 
 
@@ -74,20 +77,38 @@ class UsersController(Controller):
         "/login/access-token",
         summary="Log in (OAuth2 password grant)",
         status_code=200,
-        responses=error_responses(401, 403, 422),
+        responses=error_responses(401, 403, 422, 429),
     )
     async def login(
         self,
+        request: Request,
         identity: NamedDependency[IdentityService],
+        limiter: NamedDependency[Limiter],
         data: Annotated[LoginForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Response[AccessToken]:
         if data.grant_type not in (None, "", "password"):
             raise InvalidInput.for_field("grant_type", "must be 'password'")
-        token = await identity.login(data.username, data.password)
+        account = normalize_email(data.username)
+        await limiter.login_attempt(client_of(request), account)
+        try:
+            token = await identity.login(data.username, data.password)
+        except (AuthenticationFailed, Forbidden):
+            LOGINS.labels("failure").inc()
+            await limiter.login_failed(account)
+            raise
+        LOGINS.labels("success").inc()
+        await limiter.login_succeeded(account)
         return Response(token, headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
 
-    @post("/open", summary="Register (open self-registration)", responses=error_responses(403, 409, 422))
-    async def register(self, identity: NamedDependency[IdentityService], data: JSONBody[Registration]) -> UserRead:
+    @post("/open", summary="Register (open self-registration)", responses=error_responses(403, 409, 422, 429))
+    async def register(
+        self,
+        request: Request,
+        identity: NamedDependency[IdentityService],
+        limiter: NamedDependency[Limiter],
+        data: JSONBody[Registration],
+    ) -> UserRead:
+        await limiter.registration(client_of(request))
         return user_out(await identity.register(data))
 
     @get("/me", summary="Read own profile", responses=error_responses(401), **AUTHED)

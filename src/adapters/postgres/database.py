@@ -49,8 +49,11 @@ class PostgresDatabase:
             max_size=max_size,
             timeout=timeout,
             open=False,
-            kwargs={"autocommit": True},
+            kwargs={"autocommit": True, "connect_timeout": max(1, int(timeout))},
             name="opengov-food",
+            # While the server is away, retry connecting forever (with backoff)
+            # instead of giving up: the service recovers by itself.
+            reconnect_timeout=0,
         )
 
     async def open(self) -> None:
@@ -66,6 +69,9 @@ class PostgresDatabase:
         with translated_errors():
             async with self.pool.connection() as conn:
                 yield conn
+
+    def stats(self) -> dict[str, int]:
+        return self.pool.get_stats()
 
     async def ping(self) -> None:
         """Raise ``Unavailable`` unless the database answers a trivial query."""
