@@ -2,7 +2,7 @@
 production settings otherwise) on a fresh PostgreSQL database, as a regular user
 and as a superuser. Every operation, positive and negative data, every check.
 
-Budget: FUZZ_EXAMPLES examples per operation and role (default 10 in `make test`,
+Budget: FUZZ_EXAMPLES examples per operation and role (default 20 in `make test`,
 `make fuzz` raises it).
 """
 
@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 
 import httpx
+import hypothesis
 import pytest
 import schemathesis
 from schemathesis.generation.modes import GenerationMode
@@ -23,7 +24,7 @@ from schemathesis.generation.modes import GenerationMode
 from core.text import fold
 from tests.conftest import SQL_DIR, TEST_SECRET
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
 ADMIN = ("fuzz-admin@example.gov", "fuzz-admin-password")
 USER = ("fuzz-user@example.gov", "fuzz-user-password")
 STATS = {"cases": 0}
@@ -111,6 +112,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @schema.parametrize()
+@hypothesis.settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(hypothesis.HealthCheck))
 def test_api_conforms_to_its_schema(case, role: dict[str, str]) -> None:
     STATS["cases"] += 1
     headers = {**(case.headers or {}), **role}

@@ -16,7 +16,7 @@ from litestar.config.cors import CORSConfig
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
-from litestar.openapi.spec import Components, OpenAPIMediaType, OpenAPIResponse, Reference
+from litestar.openapi.spec import Components, OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Reference
 
 from adapters.http.auth import SECURITY_SCHEMES
 from adapters.http.errors import DESCRIPTIONS, EXCEPTION_HANDLERS, error_response
@@ -105,6 +105,7 @@ def create_http_app(
     )
     _document_validation_as_422(app)
     _document_unknown_fields_as_refused(app)
+    _document_optional_query_parameters_plainly(app)
     return EdgeMiddleware(
         app,
         limiter=limiter,
@@ -112,6 +113,25 @@ def create_http_app(
         allowed_hosts=options.allowed_hosts,
         redirect_to_https=options.redirect_to_https,
     )
+
+
+def _document_optional_query_parameters_plainly(app: Litestar) -> None:
+    """An optional query parameter is optional by being left out; it is never
+    ``null``. Litestar writes ``X | None`` as ``oneOf: [X, null]``: keep X."""
+    for path_item in (app.openapi_schema.paths or {}).values():
+        for method in ("get", "put", "post", "delete", "patch"):
+            operation = getattr(path_item, method, None)
+            for parameter in (getattr(operation, "parameters", None) or []) if operation else []:
+                schema = getattr(parameter, "schema", None)
+                variants = getattr(schema, "one_of", None) or []
+                real = [v for v in variants if getattr(v, "type", None) != OpenAPIType.NULL]
+                if parameter.param_in != "query" or len(real) != 1 or len(real) == len(variants):
+                    continue
+                merged = real[0]
+                for name, value in vars(schema).items():
+                    if name != "one_of" and value is not None and getattr(merged, name, None) is None:
+                        setattr(merged, name, value)
+                parameter.schema = merged
 
 
 def _body_type(handler: Any) -> type | None:
@@ -131,13 +151,7 @@ async def _strict_json_body(request: Request) -> None:
     would take ``0`` for ``false`` or ``"5"`` for ``5``. JSON bodies must carry
     the types the schema documents.
     """
-    for name in _datetime_params(request.route_handler):
-        raw = request.query_params.get(name)
-        if raw is not None:
-            try:
-                msgspec.convert(raw, datetime)
-            except msgspec.ValidationError as exc:
-                raise InvalidInput.for_field(name, "must be an RFC 3339 date-time, like 2026-01-31T12:00:00Z") from exc
+    _check_query_strictly(request)
     body_type = _body_type(request.route_handler)
     if body_type is None:
         return
@@ -162,12 +176,38 @@ def _integral_floats_as_ints(value: Any) -> Any:
     return value
 
 
-def _datetime_params(handler: Any) -> list[str]:
-    names = []
-    for name, field in handler.parsed_fn_signature.parameters.items():
-        if datetime in (field.annotation, *typing.get_args(field.annotation)):
-            names.append(name)
-    return names
+def _unannotated(tp: Any) -> Any:
+    while typing.get_origin(tp) is Annotated:
+        tp = typing.get_args(tp)[0]
+    return tp
+
+
+def _check_query_strictly(request: Request) -> None:
+    """Query values as the schema documents them: a scalar given once, never the
+    text ``null`` for an absent value, date-times in RFC 3339 (Litestar's lenient
+    conversion would take ``null`` for None and ``0.5`` for a date-time)."""
+    parameters = request.route_handler.parsed_fn_signature.parameters
+    for name in set(request.query_params.keys()) & set(parameters):
+        annotation = _unannotated(parameters[name].annotation)
+        if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+            real = [_unannotated(a) for a in typing.get_args(annotation) if a is not type(None)]
+            target = real[0] if len(real) == 1 else annotation
+        else:
+            target = annotation
+        values = request.query_params.getall(name)
+        try:
+            if typing.get_origin(target) is list:
+                msgspec.convert(values, target, strict=False)
+                continue
+            if len(values) > 1:
+                raise InvalidInput.for_field(name, "give this parameter once")
+            if target is datetime:
+                msgspec.convert(values[0], datetime)
+            elif target is not str:
+                msgspec.convert(values[0], target, strict=False)
+        except msgspec.ValidationError as exc:
+            message = str(exc).split(" - at ")[0]
+            raise InvalidInput.for_field(name, message) from exc
 
 
 def _structs_in(tp: Any, found: set[type]) -> None:
