@@ -20,6 +20,7 @@ class Api:
 
     def __init__(self, client: TestClient) -> None:
         self.client = client
+        self.container = None
 
     def register(self, email: str = "ann@example.gov", password: str = "correct horse", **extra: object):
         return self.client.post("/api/v1/users/open", json={"email": email, "password": password, **extra})
@@ -53,7 +54,9 @@ def make_api(request: pytest.FixtureRequest) -> Iterator[Callable[..., Api]]:
         client = TestClient(create_app(container=container), raise_server_exceptions=False)
         client.__enter__()
         opened.append(client)
-        return Api(client)
+        api = Api(client)
+        api.container = container
+        return api
 
     yield make
     for client in opened:
