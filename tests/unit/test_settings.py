@@ -61,3 +61,25 @@ def test_bad_values_stop_start_up_with_one_line_naming_the_variable(env: dict, v
         load_settings({"SECRET_KEY": STRONG, **env} if "SECRET_KEY" not in env and env.get("ENV") != "production" else env)
     message = str(caught.value)
     assert message.startswith(variable + ":") and "\n" not in message
+
+
+def test_production_refuses_a_weak_first_superuser_password() -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings(
+            {"ENV": "production", "SECRET_KEY": STRONG, "DATABASE_URL": "postgresql://x/y",
+             "FIRST_SUPERUSER_EMAIL": "root@example.gov", "FIRST_SUPERUSER_PASSWORD": "changethis"}
+        )  # fmt: skip
+    assert str(caught.value).startswith("FIRST_SUPERUSER_PASSWORD:")
+
+
+def test_production_start_up_stops_with_one_line_naming_the_secret(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "entrypoints.cli", "db", "status"],
+        env={"ENV": "production", "SECRET_KEY": "short", "DATABASE_URL": "postgresql://x/y", "PATH": "/usr/bin:/bin"},
+        capture_output=True, text=True, cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("opengov-food: error: SECRET_KEY:") and len(result.stderr.strip().splitlines()) == 1
