@@ -138,3 +138,8 @@ def cocktail_repository(storage: Storage) -> object:
 @pytest.fixture
 def item_repository(storage: Storage) -> object:
     return storage.items
+
+
+@pytest.fixture
+def analysis_repository(storage: Storage) -> object:
+    return storage.analyses

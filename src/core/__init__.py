@@ -17,6 +17,7 @@ from core.errors import (
     NotFound,
     PreconditionFailed,
     Unavailable,
+    UpstreamFailed,
 )
 
 __all__ = [
@@ -32,5 +33,6 @@ __all__ = [
     "Page",
     "PreconditionFailed",
     "Unavailable",
+    "UpstreamFailed",
     "validated",
 ]

@@ -72,6 +72,12 @@ class AuthenticationFailed(DomainError):
     kind = "authentication_failed"
 
 
+class UpstreamFailed(DomainError):
+    """A provider we depend on answered, but with an error or an unusable answer."""
+
+    kind = "upstream_error"
+
+
 class Unavailable(DomainError):
     """A dependency (database, provider) cannot serve the request right now."""
 
@@ -88,4 +94,5 @@ __all__ = [
     "NotFound",
     "PreconditionFailed",
     "Unavailable",
+    "UpstreamFailed",
 ]

@@ -23,6 +23,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         identity=container.identity,
         catalog=container.catalog,
         inspections=container.inspections,
+        analysis=container.analysis,
         readiness_check=container.readiness,
         limiter=container.limiter,
         client_address=ClientAddress(Settings.split(settings.trusted_proxies)),

@@ -14,9 +14,16 @@ from datetime import timedelta
 from typing import Protocol
 
 from adapters.http.protection import CounterStore, Limiter, Limits
-from adapters.memory import MemoryCocktailRepository, MemoryDatabase, MemoryItemRepository, MemoryUserRepository
+from adapters.memory import (
+    MemoryAnalysisRepository,
+    MemoryCocktailRepository,
+    MemoryDatabase,
+    MemoryItemRepository,
+    MemoryUserRepository,
+)
 from adapters.memory.counters import MemoryCounterStore
 from adapters.security import Argon2Hasher, Argon2Parameters, JwtTokenIssuer, SystemClock
+from core.analysis import AnalysisRepository, AnalysisService, Analyzer
 from core.catalog import CatalogService, CocktailRepository
 from core.common import Clock
 from core.errors import DomainError
@@ -50,6 +57,9 @@ class Container:
     inspections: InspectionService
     store: CounterStore
     limiter: Limiter
+    analyses: AnalysisRepository
+    analyzers: dict[str, Analyzer]
+    analysis: AnalysisService
 
     async def startup(self) -> None:
         await self.database.open()
@@ -58,6 +68,10 @@ class Container:
     async def shutdown(self) -> None:
         await self.database.close()
         await self.store.close()
+        for analyzer in self.analyzers.values():
+            close = getattr(analyzer, "close", None)
+            if close is not None:
+                await close()
         close = getattr(self.hasher, "close", None)
         if close is not None:
             close()
@@ -98,18 +112,22 @@ def build(
     users: UserRepository | None = None,
     cocktails: CocktailRepository | None = None,
     items: ItemRepository | None = None,
+    analyses: AnalysisRepository | None = None,
+    analyzers: dict[str, Analyzer] | None = None,
     store: CounterStore | None = None,
     hasher: PasswordHasher | None = None,
     tokens: TokenIssuer | None = None,
     clock: Clock | None = None,
 ) -> Container:
     """Wire the adapters chosen by ``settings`` (or given as overrides) to the core."""
-    if database is None or users is None or cocktails is None or items is None:
+    if database is None or users is None or cocktails is None or items is None or analyses is None:
         storage = storage_for(settings)
         database = database or storage.database
         users = users or storage.users
         cocktails = cocktails or storage.cocktails
         items = items or storage.items
+        analyses = analyses or storage.analyses
+    analyzers = analyzers if analyzers is not None else analyzers_for(settings)
     hasher = hasher or Argon2Hasher(
         Argon2Parameters(
             time_cost=settings.argon2_time_cost,
@@ -134,6 +152,7 @@ def build(
         token_ttl=timedelta(minutes=settings.access_token_expire_minutes),
         open_registration=settings.users_open_registration,
     )
+    inspections = InspectionService(items, clock)
     return Container(
         settings=settings,
         database=database,
@@ -145,7 +164,17 @@ def build(
         cocktails=cocktails,
         catalog=CatalogService(cocktails, clock),
         items=items,
-        inspections=InspectionService(items, clock),
+        inspections=inspections,
+        analyses=analyses,
+        analyzers=analyzers,
+        analysis=AnalysisService(
+            analyzers,
+            analyses,
+            inspections,
+            clock,
+            default_provider=settings.analyzer_default_provider,
+            fallback_to_rules=settings.analyzer_fallback,
+        ),
         store=store,
         limiter=Limiter(
             store,
@@ -168,12 +197,28 @@ class Storage:
     users: UserRepository
     cocktails: CocktailRepository
     items: ItemRepository
+    analyses: AnalysisRepository
+
+
+def analyzers_for(settings: Settings) -> dict[str, Analyzer]:
+    """Every provider: the offline rules, and the two servers as configured."""
+    from adapters.analysis import OllamaAnalyzer, OpenAIAnalyzer, RulesAnalyzer
+
+    options = {"timeout": settings.analyzer_timeout, "retries": settings.analyzer_retries}
+    return {
+        "rules": RulesAnalyzer(),
+        "ollama": OllamaAnalyzer(settings.ollama_base_url, model=settings.ollama_model, **options),
+        "openai": OpenAIAnalyzer(
+            settings.openai_base_url, model=settings.openai_model, api_key=settings.openai_api_key, **options
+        ),
+    }
 
 
 def storage_for(settings: Settings) -> Storage:
     kind = settings.storage
     if kind == "postgres":
         from adapters.postgres import (
+            PostgresAnalysisRepository,
             PostgresCocktailRepository,
             PostgresDatabase,
             PostgresItemRepository,
@@ -186,13 +231,37 @@ def storage_for(settings: Settings) -> Storage:
             max_size=settings.db_pool_max_size,
             timeout=settings.db_pool_timeout,
         )
-        return Storage(pg, PostgresUserRepository(pg), PostgresCocktailRepository(pg), PostgresItemRepository(pg))
+        return Storage(
+            pg,
+            PostgresUserRepository(pg),
+            PostgresCocktailRepository(pg),
+            PostgresItemRepository(pg),
+            PostgresAnalysisRepository(pg),
+        )
     if kind == "sqlite":
-        from adapters.sqlite import SqliteCocktailRepository, SqliteDatabase, SqliteItemRepository, SqliteUserRepository
+        from adapters.sqlite import (
+            SqliteAnalysisRepository,
+            SqliteCocktailRepository,
+            SqliteDatabase,
+            SqliteItemRepository,
+            SqliteUserRepository,
+        )
 
         lite = SqliteDatabase(settings.sqlite_path)
-        return Storage(lite, SqliteUserRepository(lite), SqliteCocktailRepository(lite), SqliteItemRepository(lite))
-    return Storage(MemoryDatabase(), MemoryUserRepository(), MemoryCocktailRepository(), MemoryItemRepository())
+        return Storage(
+            lite,
+            SqliteUserRepository(lite),
+            SqliteCocktailRepository(lite),
+            SqliteItemRepository(lite),
+            SqliteAnalysisRepository(lite),
+        )
+    return Storage(
+        MemoryDatabase(),
+        MemoryUserRepository(),
+        MemoryCocktailRepository(),
+        MemoryItemRepository(),
+        MemoryAnalysisRepository(),
+    )
 
 
 async def migrate(settings: Settings) -> list[str]:

@@ -70,6 +70,16 @@ def _parser() -> argparse.ArgumentParser:
     dump.add_argument("file", nargs="?", help="where to write (default: standard output)")
     dump.set_defaults(handler=_catalog_export)
 
+    analyze = commands.add_parser("analyze", help="analyse inspection notes and print the findings (JSON)")
+    analyze.add_argument("notes", help="the inspector's notes ('-' reads them from standard input)")
+    analyze.add_argument("--provider", choices=["rules", "ollama", "openai"], help="default: ANALYZER_DEFAULT_PROVIDER")
+    analyze.add_argument("--model", help="the model to ask (remote providers)")
+    analyze.set_defaults(handler=_analyze)
+
+    llm = commands.add_parser("llm", help="the Ollama server").add_subparsers(title="llm commands", metavar="COMMAND")
+    llm.add_parser("check", help="check that Ollama answers at OLLAMA_BASE_URL").set_defaults(handler=_llm_check)
+    llm.add_parser("list", help="list the models Ollama has").set_defaults(handler=_llm_list)
+
     users = commands.add_parser("users", help="user accounts").add_subparsers(title="users commands", metavar="COMMAND")
     create = users.add_parser("create-superuser", help="create a superuser (idempotent)")
     create.add_argument("--email", required=True)
@@ -185,6 +195,62 @@ def _catalog_export(settings: Settings, args: argparse.Namespace) -> int:
         with open(args.file, "w", encoding="utf-8") as out:
             count = asyncio.run(run(out))
     print(f"exported {count} cocktails", file=sys.stderr)
+    return 0
+
+
+def _analyze(settings: Settings, args: argparse.Namespace) -> int:
+    import msgspec
+
+    from core.analysis import AnalysisRequest
+
+    notes = sys.stdin.read() if args.notes == "-" else args.notes
+    request = AnalysisRequest(notes=notes, provider=args.provider, model=args.model)
+
+    async def run():
+        container = bootstrap.build(settings)
+        try:
+            return await container.analysis.findings(request)
+        finally:
+            await container.shutdown()
+
+    findings, provider, model, fallback_from = asyncio.run(run())
+    document = {**msgspec.to_builtins(findings), "provider": provider, "model": model}
+    if fallback_from:
+        document["fallback_from"] = fallback_from
+    print(msgspec.json.format(msgspec.json.encode(document), indent=2).decode())
+    return 0
+
+
+def _ollama(settings: Settings):
+    from adapters.analysis import OllamaAnalyzer
+
+    return OllamaAnalyzer(settings.ollama_base_url, model=settings.ollama_model, timeout=10, retries=0)
+
+
+def _llm_check(settings: Settings, args: argparse.Namespace) -> int:
+    async def run() -> list[str]:
+        ollama = _ollama(settings)
+        try:
+            return await ollama.models()
+        finally:
+            await ollama.close()
+
+    models = asyncio.run(run())
+    wanted = "available" if any(m.split(":")[0] == settings.ollama_model.split(":")[0] for m in models) else "NOT pulled"
+    print(f"Ollama answers at {settings.ollama_base_url} with {len(models)} model(s); {settings.ollama_model} is {wanted}")
+    return 0 if wanted == "available" else 1
+
+
+def _llm_list(settings: Settings, args: argparse.Namespace) -> int:
+    async def run() -> list[str]:
+        ollama = _ollama(settings)
+        try:
+            return await ollama.models()
+        finally:
+            await ollama.close()
+
+    for name in asyncio.run(run()):
+        print(name)
     return 0
 
 

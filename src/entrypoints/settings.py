@@ -72,6 +72,17 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     argon2_time_cost: Annotated[int, msgspec.Meta(ge=1, le=20)] = 2
     argon2_memory_cost: Annotated[int, msgspec.Meta(ge=7168, le=4 * 1024 * 1024)] = 19_456
     argon2_parallelism: Annotated[int, msgspec.Meta(ge=1, le=16)] = 1
+    #: Analysis providers: ``rules`` (offline, the default), ``ollama``, ``openai``.
+    analyzer_default_provider: Literal["rules", "ollama", "openai"] = "rules"
+    #: Answer with the rule set (and say so) when a remote provider fails.
+    analyzer_fallback: bool = False
+    analyzer_timeout: Annotated[float, msgspec.Meta(gt=0, le=600)] = 60.0
+    analyzer_retries: Annotated[int, msgspec.Meta(ge=0, le=10)] = 2
+    ollama_base_url: str = "http://localhost:11434"
+    ollama_model: str = "llama3.1"
+    openai_base_url: str = "https://api.openai.com"
+    openai_api_key: str | None = None
+    openai_model: str = "gpt-4o-mini"
     #: Where ``sql/postgres`` and ``sql/sqlite`` live; found automatically when empty.
     sql_dir: str = ""
 

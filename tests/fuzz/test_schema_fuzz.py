@@ -23,6 +23,7 @@ from schemathesis.generation.modes import GenerationMode
 
 from core.text import fold
 from tests.conftest import SQL_DIR, TEST_SECRET
+from tests.fake_llm import fake_llm
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
 ADMIN = ("fuzz-admin@example.gov", "fuzz-admin-password")
@@ -37,7 +38,14 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(pg_url: str) -> Iterator[str]:
+def llms() -> Iterator[tuple[str, str]]:
+    """Loopback Ollama and OpenAI servers, so analyses reach a provider and never the internet."""
+    with fake_llm("ollama") as ollama, fake_llm("openai") as openai:
+        yield ollama.url, openai.url
+
+
+@pytest.fixture(scope="module")
+def server(pg_url: str, llms: tuple[str, str]) -> Iterator[str]:
     port = _free_port()
     env = {
         **os.environ,
@@ -47,6 +55,9 @@ def server(pg_url: str) -> Iterator[str]:
         "FIRST_SUPERUSER_EMAIL": ADMIN[0],
         "FIRST_SUPERUSER_PASSWORD": ADMIN[1],
         "LOG_LEVEL": "WARNING",
+        "OLLAMA_BASE_URL": llms[0],
+        "OPENAI_BASE_URL": llms[1],
+        "OPENAI_API_KEY": "sk-fuzz",
         "RATE_LIMIT_PER_MINUTE": "0",
         "LOGIN_RATE_LIMIT_PER_MINUTE": "100000",
         "LOGIN_MAX_FAILURES": "100000",

@@ -47,10 +47,10 @@ def make_api(request: pytest.FixtureRequest) -> Iterator[Callable[..., Api]]:
     """``make_api(storage="postgres", **settings)`` -> a started app, closed after the test."""
     opened: list[TestClient] = []
 
-    def make(storage: str = "postgres", **overrides: object) -> Api:
+    def make(storage: str = "postgres", analyzers: dict | None = None, **overrides: object) -> Api:
         overrides.setdefault("first_superuser_email", ADMIN_EMAIL)
         overrides.setdefault("first_superuser_password", ADMIN_PASSWORD)
-        container = build(settings_for(storage, request, **overrides))
+        container = build(settings_for(storage, request, **overrides), analyzers=analyzers)
         client = TestClient(create_app(container=container), raise_server_exceptions=False)
         client.__enter__()
         opened.append(client)

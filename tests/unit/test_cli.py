@@ -121,3 +121,35 @@ def test_a_bad_import_file_is_rejected_whole_naming_the_place(env: Path, tmp_pat
     assert expected in err and "Traceback" not in err
     main(["catalog", "export", str(tmp_path / "out.json")])
     assert '"cocktails": [\n\n]}' in (tmp_path / "out.json").read_text()
+
+
+def test_analyze_prints_the_rule_sets_findings(env: Path, capsys) -> None:
+    import json
+
+    assert main(["analyze", "Walk-in cooler at 46 F. No soap at the hand sink."]) == 0
+    findings = json.loads(capsys.readouterr().out)
+    assert findings["provider"] == "rules" and findings["risk"] == "high"
+    assert [v["code"] for v in findings["violations"]] == ["3-501.16(A)(2)", "6-301.11"]
+
+
+def test_analyze_with_ollama_and_llm_check_and_list(env: Path, capsys, monkeypatch) -> None:
+    import json
+
+    from tests.fake_llm import fake_llm
+
+    with fake_llm("ollama", "good") as server:
+        monkeypatch.setenv("OLLAMA_BASE_URL", server.url)
+        assert main(["analyze", "Cooler warm", "--provider", "ollama", "--model", "qwen2.5:7b"]) == 0
+        out = json.loads(capsys.readouterr().out)
+        assert out["provider"] == "ollama" and out["model"] == "qwen2.5:7b"
+        assert main(["llm", "check"]) == 0
+        assert "llama3.1 is available" in capsys.readouterr().out
+        assert main(["llm", "list"]) == 0
+        assert capsys.readouterr().out.split() == ["llama3.1:latest", "qwen2.5:7b"]
+
+
+def test_llm_check_without_a_server_is_one_line_and_exit_1(env: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("OLLAMA_BASE_URL", "http://127.0.0.1:9")
+    assert main(["llm", "check"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot be reached" in err and "Traceback" not in err

@@ -21,12 +21,14 @@ from litestar.openapi.spec import Components, OpenAPIMediaType, OpenAPIResponse,
 from adapters.http.auth import SECURITY_SCHEMES
 from adapters.http.errors import DESCRIPTIONS, EXCEPTION_HANDLERS, error_response
 from adapters.http.health import ReadinessCheck, liveness, readiness, readiness_dependency
+from adapters.http.analysis import AnalysesController
 from adapters.http.catalog import CATALOG_HANDLERS
 from adapters.http.edge import EdgeMiddleware
 from adapters.http.metrics import MetricsController, prometheus_config
 from adapters.http.protection import ClientAddress, Limiter
 from adapters.http.identity import UsersController
 from adapters.http.inspections import ItemsController
+from core.analysis import AnalysisService
 from core.catalog import CatalogService
 from core.common import invalid_input_from
 from core.errors import InvalidInput
@@ -55,6 +57,7 @@ def create_http_app(
     identity: IdentityService,
     catalog: CatalogService,
     inspections: InspectionService,
+    analysis: AnalysisService,
     readiness_check: ReadinessCheck,
     limiter: Limiter,
     client_address: ClientAddress,
@@ -74,7 +77,9 @@ def create_http_app(
             max_age=600,
         )
     app = Litestar(
-        route_handlers=[UsersController, *CATALOG_HANDLERS, ItemsController, liveness, readiness, MetricsController],
+        route_handlers=[
+            UsersController, *CATALOG_HANDLERS, ItemsController, AnalysesController, liveness, readiness, MetricsController,
+        ],
         middleware=[prometheus_config().middleware],
         cors_config=cors,
         request_max_body_size=options.max_body_size,
@@ -83,6 +88,7 @@ def create_http_app(
             "identity": Provide(lambda: identity, sync_to_thread=False, use_cache=True),
             "catalog": Provide(lambda: catalog, sync_to_thread=False, use_cache=True),
             "inspections": Provide(lambda: inspections, sync_to_thread=False, use_cache=True),
+            "analysis": Provide(lambda: analysis, sync_to_thread=False, use_cache=True),
             "readiness_check": readiness_dependency(readiness_check),
         },
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]

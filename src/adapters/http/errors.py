@@ -25,6 +25,7 @@ from core.errors import (
     NotFound,
     PreconditionFailed,
     Unavailable,
+    UpstreamFailed,
 )
 
 log = structlog.get_logger("opengov_food.http")
@@ -47,6 +48,7 @@ STATUS_BY_ERROR: dict[type[DomainError], int] = {
     NotFound: 404,
     Conflict: 409,
     PreconditionFailed: 412,
+    UpstreamFailed: 502,
     Unavailable: 503,
 }
 
@@ -64,6 +66,7 @@ TYPE_BY_STATUS = {
     422: "validation_error",
     429: "rate_limited",
     500: "internal_error",
+    502: "upstream_error",
     503: "unavailable",
 }
 
@@ -75,6 +78,7 @@ DESCRIPTIONS = {
     412: "The resource changed since the version named in If-Match.",
     422: "The request was malformed or broke a validation rule.",
     429: "Too many requests; see Retry-After.",
+    502: "A provider (such as a language model) answered with an error or an unusable answer.",
     503: "A dependency such as the database is unavailable.",
 }
 
