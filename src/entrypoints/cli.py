@@ -10,7 +10,8 @@ import argparse
 import asyncio
 import getpass
 import sys
-from collections.abc import Sequence
+from typing import TypeVar
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
 from adapters.jsonfile import FORMAT, read_catalog, write_catalog
@@ -18,6 +19,24 @@ from core.errors import DomainError
 from entrypoints import bootstrap
 from entrypoints.logs import configure_logging
 from entrypoints.settings import Settings, SettingsError, load_settings
+
+
+T = TypeVar("T")
+
+
+def _with_container(settings: Settings, work: Callable[[bootstrap.Container], Awaitable[T]], *, open_db: bool = True) -> T:
+    """Build the services, open the database, run ``work``, close everything."""
+
+    async def run() -> T:
+        container = bootstrap.build(settings)
+        try:
+            if open_db:
+                await container.database.open()
+            return await work(container)
+        finally:
+            await container.shutdown()
+
+    return asyncio.run(run())
 
 
 class CliError(Exception):
@@ -138,19 +157,11 @@ def _db_status(settings: Settings, args: argparse.Namespace) -> int:
 def _db_seed(settings: Settings, args: argparse.Namespace) -> int:
     from entrypoints.seed import seed
 
-    async def run() -> list[str]:
-        container = bootstrap.build(settings)
-        await container.database.open()
-        try:
-            return await seed(
-                container,
-                inspector_password=settings.demo_inspector_password,
-                admin_password=settings.demo_admin_password,
-            )
-        finally:
-            await container.shutdown()
-
-    for line in asyncio.run(run()):
+    lines = _with_container(
+        settings,
+        lambda c: seed(c, inspector_password=settings.demo_inspector_password, admin_password=settings.demo_admin_password),
+    )
+    for line in lines:
         print(line)
     return 0
 
@@ -167,33 +178,17 @@ def _import(settings: Settings, path: Path) -> int:
         if total >= 1000:
             print(f"  written {done}/{total}", file=sys.stderr)
 
-    async def run():
-        container = bootstrap.build(settings)
-        await container.database.open()
-        try:
-            return await container.catalog.import_cocktails(drafts, progress=progress)
-        finally:
-            await container.shutdown()
-
-    result = asyncio.run(run())
+    result = _with_container(settings, lambda c: c.catalog.import_cocktails(drafts, progress=progress))
     print(f"added {result.added} cocktails, skipped {result.skipped} already in the catalog")
     return 0
 
 
 def _catalog_export(settings: Settings, args: argparse.Namespace) -> int:
-    async def run(out) -> int:
-        container = bootstrap.build(settings)
-        await container.database.open()
-        try:
-            return await write_catalog(container.catalog.export(), out)
-        finally:
-            await container.shutdown()
-
     if args.file is None:
-        count = asyncio.run(run(sys.stdout))
+        count = _with_container(settings, lambda c: write_catalog(c.catalog.export(), sys.stdout))
     else:
         with open(args.file, "w", encoding="utf-8") as out:
-            count = asyncio.run(run(out))
+            count = _with_container(settings, lambda c: write_catalog(c.catalog.export(), out))
     print(f"exported {count} cocktails", file=sys.stderr)
     return 0
 
@@ -206,14 +201,9 @@ def _analyze(settings: Settings, args: argparse.Namespace) -> int:
     notes = sys.stdin.read() if args.notes == "-" else args.notes
     request = AnalysisRequest(notes=notes, provider=args.provider, model=args.model)
 
-    async def run():
-        container = bootstrap.build(settings)
-        try:
-            return await container.analysis.findings(request)
-        finally:
-            await container.shutdown()
-
-    findings, provider, model, fallback_from = asyncio.run(run())
+    findings, provider, model, fallback_from = _with_container(
+        settings, lambda c: c.analysis.findings(request), open_db=False
+    )
     document = {**msgspec.to_builtins(findings), "provider": provider, "model": model}
     if fallback_from:
         document["fallback_from"] = fallback_from
@@ -221,35 +211,28 @@ def _analyze(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _ollama(settings: Settings):
+def _ollama_models(settings: Settings) -> list[str]:
     from adapters.analysis import OllamaAnalyzer
 
-    return OllamaAnalyzer(settings.ollama_base_url, model=settings.ollama_model, timeout=10, retries=0)
-
-
-def _llm_check(settings: Settings, args: argparse.Namespace) -> int:
     async def run() -> list[str]:
-        ollama = _ollama(settings)
+        ollama = OllamaAnalyzer(settings.ollama_base_url, model=settings.ollama_model, timeout=10, retries=0)
         try:
             return await ollama.models()
         finally:
             await ollama.close()
 
-    models = asyncio.run(run())
+    return asyncio.run(run())
+
+
+def _llm_check(settings: Settings, args: argparse.Namespace) -> int:
+    models = _ollama_models(settings)
     wanted = "available" if any(m.split(":")[0] == settings.ollama_model.split(":")[0] for m in models) else "NOT pulled"
     print(f"Ollama answers at {settings.ollama_base_url} with {len(models)} model(s); {settings.ollama_model} is {wanted}")
     return 0 if wanted == "available" else 1
 
 
 def _llm_list(settings: Settings, args: argparse.Namespace) -> int:
-    async def run() -> list[str]:
-        ollama = _ollama(settings)
-        try:
-            return await ollama.models()
-        finally:
-            await ollama.close()
-
-    for name in asyncio.run(run()):
+    for name in _ollama_models(settings):
         print(name)
     return 0
 
@@ -265,16 +248,8 @@ def _create_superuser(settings: Settings, args: argparse.Namespace) -> int:
         if password != getpass.getpass("Repeat password: "):
             raise CliError("the passwords do not match")
 
-    async def run() -> tuple[str, bool]:
-        container = bootstrap.build(settings)
-        await container.database.open()
-        try:
-            user, created = await container.identity.ensure_superuser(args.email, password, args.full_name)
-            return user.email, created
-        finally:
-            await container.shutdown()
-
-    email, created = asyncio.run(run())
+    user, created = _with_container(settings, lambda c: c.identity.ensure_superuser(args.email, password, args.full_name))
+    email = user.email
     print(f"created superuser {email}" if created else f"user {email} already exists; left unchanged")
     return 0
 
