@@ -62,7 +62,9 @@ def configure_logging(level: str = "INFO", fmt: str = "console") -> None:
         structlog.stdlib.ExtraAdder(),
     ]
     structlog.configure(
-        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        # Drop records below the level before any processor runs: the access log
+        # writes a line per request, most of them for nothing at WARNING.
+        processors=[structlog.stdlib.filter_by_level, *shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
         logger_factory=structlog.stdlib.LoggerFactory(),
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=True,

@@ -157,8 +157,10 @@ async def _strict_json_body(request: Request) -> None:
     would take ``0`` for ``false`` or ``"5"`` for ``5``. JSON bodies must carry
     the types the schema documents.
     """
-    _check_query_strictly(request)
-    body_type = _body_type(request.route_handler)
+    plan = _plan_for(request.route_handler)
+    if plan.query and request.scope.get("query_string"):
+        _check_query_strictly(request, plan.query)
+    body_type = plan.body
     if body_type is None:
         return
     try:
@@ -188,18 +190,34 @@ def _unannotated(tp: Any) -> Any:
     return tp
 
 
-def _check_query_strictly(request: Request) -> None:
+class _Plan(typing.NamedTuple):
+    body: type | None
+    query: dict[str, Any]
+
+
+def _plan_for(handler: Any) -> _Plan:
+    """What to check for a handler, worked out once from its signature (kept in the
+    handler's ``opt``, Litestar's place for per-handler data)."""
+    plan = handler.opt.get("opengov_food_plan")
+    if plan is None:
+        query: dict[str, Any] = {}
+        for name, field in handler.parsed_fn_signature.parameters.items():
+            annotation = _unannotated(field.annotation)
+            if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+                real = [_unannotated(a) for a in typing.get_args(annotation) if a is not type(None)]
+                annotation = real[0] if len(real) == 1 else annotation
+            query[name] = annotation
+        plan = _Plan(body=_body_type(handler), query=query)
+        handler.opt["opengov_food_plan"] = plan
+    return plan
+
+
+def _check_query_strictly(request: Request, targets: dict[str, Any]) -> None:
     """Query values as the schema documents them: a scalar given once, never the
     text ``null`` for an absent value, date-times in RFC 3339 (Litestar's lenient
     conversion would take ``null`` for None and ``0.5`` for a date-time)."""
-    parameters = request.route_handler.parsed_fn_signature.parameters
-    for name in set(request.query_params.keys()) & set(parameters):
-        annotation = _unannotated(parameters[name].annotation)
-        if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-            real = [_unannotated(a) for a in typing.get_args(annotation) if a is not type(None)]
-            target = real[0] if len(real) == 1 else annotation
-        else:
-            target = annotation
+    for name in set(request.query_params.keys()) & set(targets):
+        target = targets[name]
         values = request.query_params.getall(name)
         try:
             if typing.get_origin(target) is list:
