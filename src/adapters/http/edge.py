@@ -4,9 +4,10 @@ allowed hosts, the HTTPS redirect, the general rate limit and security headers."
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 import time
-import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,6 +19,7 @@ from adapters.http.protection import ClientAddress, Limiter, RateLimited
 from core.errors import Unavailable
 
 access_log = structlog.get_logger("opengov_food.access")
+_ACCESS = logging.getLogger("opengov_food.access")
 log = structlog.get_logger("opengov_food.http")
 
 _SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -36,6 +38,9 @@ SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
 ]
 HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
+SECURITY_HEADERS_HTTPS = [*SECURITY_HEADERS, HSTS]
+#: The only request headers the edge reads (ASGI gives names in lower case).
+_WANTED_HEADERS = frozenset({b"x-request-id", b"host", b"x-forwarded-for", b"x-forwarded-proto", b"fly-client-ip"})
 
 
 class EdgeMiddleware:
@@ -62,9 +67,13 @@ class EdgeMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        headers = {
+            name.decode("latin-1"): value.decode("latin-1")
+            for name, value in scope.get("headers", ())
+            if name in _WANTED_HEADERS
+        }
         offered = headers.get("x-request-id", "")
-        request_id = offered if _SANE_REQUEST_ID.match(offered) else uuid.uuid4().hex
+        request_id = offered if _SANE_REQUEST_ID.match(offered) else os.urandom(16).hex()
         peer = (scope.get("client") or ("", 0))[0] or ""
         client = self.client_address.resolve(peer, headers)
         proto = headers.get("x-forwarded-proto", "").lower() if self.client_address.trusted(peer) else ""
@@ -80,11 +89,8 @@ class EdgeMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                extra = [(b"x-request-id", request_id.encode()), *SECURITY_HEADERS]
-                if https:
-                    extra.append(HSTS)
-                names = {name.lower() for name, _ in message.get("headers", [])}
-                message["headers"] = [*message.get("headers", []), *(h for h in extra if h[0] not in names)]
+                added = [(b"x-request-id", request_id.encode()), *(SECURITY_HEADERS_HTTPS if https else SECURITY_HEADERS)]
+                message["headers"] = [*message.get("headers", ()), *added]
             await send(message)
 
         path = scope.get("path", "")
@@ -96,20 +102,22 @@ class EdgeMiddleware:
             elif path in UNLIMITED_PATHS or await self._within_limit(client, send_with_headers):
                 await self.app(scope, receive, send_with_headers)
         finally:
-            duration_ms = round((time.perf_counter() - started) * 1000, 2)
-            fields = {
-                "method": scope.get("method"),
-                "path": scope.get("path_template") or path,
-                "status": status,
-                "duration_ms": duration_ms,
-                "client": client,
-            }
-            if state.get("user_id") is not None:
-                fields["user_id"] = state["user_id"]
-            if path in UNLIMITED_PATHS:
-                access_log.debug("request", **fields)
-            else:
-                access_log.info("request", **fields)
+            level = logging.DEBUG if path in UNLIMITED_PATHS else logging.INFO
+            if _ACCESS.isEnabledFor(level):
+                self._log_access(scope, path, status, started, client, state, level)
+
+    @staticmethod
+    def _log_access(scope: dict, path: str, status: int, started: float, client: str, state: dict, level: int) -> None:
+        fields = {
+            "method": scope.get("method"),
+            "path": scope.get("path_template") or path,
+            "status": status,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+            "client": client,
+        }
+        if state.get("user_id") is not None:
+            fields["user_id"] = state["user_id"]
+        access_log.log(level, "request", **fields)
 
     async def _within_limit(self, client: str, send: Any) -> bool:
         try:
