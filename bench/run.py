@@ -203,7 +203,8 @@ def scenario_scripts(base: str, tokens: dict[str, str], targets: dict[str, int])
         "item": get(f"/api/v1/items/{targets['item']}"),
         "list_items": get("/api/v1/items/?limit=20"),
         "create_item": (base + "/api/v1/items/",
-                        LUA_REQUEST.format(method="POST", body=create_body, content_type="application/json", headers=auth)),
+                        LUA_REQUEST.format(method="POST", body=create_body, content_type="application/json",
+                                           headers=f'wrk.headers["Authorization"] = "Bearer {tokens["creator"]}"')),
         "update_status": (base + "/", LUA_UPDATE.format(first=targets["update_first"], last=targets["update_last"], token=tokens["admin"])),
         "name_search": get("/api/v1/cocktails?q=royal%20smash%2000123"),
         "two_ingredients": get("/api/v1/cocktails?ingredient=spirit%2017&ingredient=juice%2017"),
@@ -225,7 +226,12 @@ def run_all(args: argparse.Namespace) -> dict:
         server = start(kind, port, args.workers)
         base = f"http://127.0.0.1:{port}"
         try:
-            tokens = {"user": token_for(base, "bench2@example.gov"), "admin": token_for(base, "bench1@example.gov")}
+            tokens = {
+                "user": token_for(base, "bench2@example.gov"),
+                "admin": token_for(base, "bench1@example.gov"),
+                # Items created by the benchmark go to another user, so lists stay the same size.
+                "creator": token_for(base, "bench3@example.gov"),
+            }
             cursor = encode_cursor(deep_key, 0) if kind == "ours" else deep_key
             offset = 0 if kind == "floor" else 30000
             last = first_update + offset + 29999
