@@ -1,9 +1,8 @@
 """opengov-food's domain core: entities, use cases, ports and errors.
 
 Imports only the standard library and msgspec. Build the services with any
-adapters that satisfy the ports, for example the in-memory ones::
-
-    from adapters.memory import build_memory_services
+adapters that satisfy the ports, for example the in-memory ones in
+``adapters.memory`` (see the README's library example).
 """
 
 from core.common import MAX_ID, Clock, Page, validated
