@@ -18,7 +18,7 @@ import psycopg
 import pytest
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 from adapters.security import Argon2Hasher, FixedClock
 from adapters.sqlite import migrate as lite_migrate

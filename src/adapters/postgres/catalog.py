@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from psycopg.rows import dict_row
 
-from adapters.postgres.database import SCHEMA, PostgresDatabase, translated_errors
+from adapters.postgres.database import SCHEMA, PostgresDatabase, explain_miss, translated_errors
 from core.catalog import Cocktail, CocktailFilter, CocktailRecord, Facet, Ingredient, PageRequest, name_taken, stale_version
 from core.errors import NotFound
 
@@ -160,7 +160,7 @@ class PostgresCocktailRepository:
             row = await cur.fetchone()
             if row is not None:
                 return _cocktail(row)
-            await self._explain_miss(cur, cocktail_id)
+            await _explain_miss(cur, cocktail_id)
         raise AssertionError("unreachable")
 
     async def delete(self, cocktail_id: int, *, expected_version: int | None) -> None:
@@ -170,7 +170,7 @@ class PostgresCocktailRepository:
                 (cocktail_id, expected_version, expected_version),
             )
             if cur.rowcount == 0:
-                await self._explain_miss(cur, cocktail_id)
+                await _explain_miss(cur, cocktail_id)
 
     async def search(self, condition: CocktailFilter, page: PageRequest) -> tuple[list[Cocktail], int]:
         (page_sql, page_params), (count_sql, count_params) = search_queries(condition, page)
@@ -212,10 +212,8 @@ class PostgresCocktailRepository:
             row = await cur.fetchone()
         return None if row is None else _cocktail(row)
 
-    @staticmethod
-    async def _explain_miss(cur: Any, cocktail_id: int) -> None:
-        """A conditional write touched nothing: say whether the row is gone or moved on."""
-        await cur.execute(f"SELECT 1 FROM {_TABLE} WHERE id = %s", (cocktail_id,))
-        if await cur.fetchone() is None:
-            raise NotFound(f"Cocktail {cocktail_id} does not exist.")
-        raise stale_version(cocktail_id)
+
+async def _explain_miss(cur: Any, cocktail_id: int) -> None:
+    await explain_miss(
+        cur, _TABLE, cocktail_id, missing=NotFound(f"Cocktail {cocktail_id} does not exist."), stale=stale_version(cocktail_id)
+    )

@@ -5,13 +5,14 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import psycopg_pool
 from psycopg import errors as pg_errors
 
 from adapters.migrations import MigrationState, load_migrations
-from core.errors import Conflict, InvalidInput, Unavailable
+from core.errors import Conflict, DomainError, InvalidInput, Unavailable
 
 SCHEMA = "opengov_food"
 #: pg_advisory_lock key held while migrating ("opengov" in ASCII).
@@ -36,6 +37,13 @@ def translated_errors(conflicts: dict[str, str] | None = None) -> Iterator[None]
         raise InvalidInput(f"The value was refused by the database ({type(exc).__name__}).") from exc
     except (psycopg.OperationalError, psycopg_pool.PoolTimeout) as exc:
         raise Unavailable(UNAVAILABLE) from exc
+
+
+async def explain_miss(cur: Any, table: str, row_id: int, *, missing: DomainError, stale: DomainError) -> None:
+    """A write conditioned on a version touched nothing: raise ``missing`` when the
+    row is gone, ``stale`` when it exists at another version."""
+    await cur.execute(f"SELECT 1 FROM {table} WHERE id = %s", (row_id,))
+    raise missing if await cur.fetchone() is None else stale
 
 
 class PostgresDatabase:

@@ -7,7 +7,7 @@ from typing import Any
 from psycopg.rows import dict_row
 
 from adapters.postgres.catalog import like_substring
-from adapters.postgres.database import SCHEMA, PostgresDatabase, translated_errors
+from adapters.postgres.database import SCHEMA, PostgresDatabase, explain_miss, translated_errors
 from core.errors import NotFound
 from core.inspections import InspectionType, Item, ItemFilter, ItemOrder, ItemRecord, ItemStatus, stale_version
 
@@ -144,7 +144,4 @@ class PostgresItemRepository:
 
 
 async def _explain_miss(cur: Any, item_id: int) -> None:
-    await cur.execute(f"SELECT 1 FROM {_TABLE} WHERE id = %s", (item_id,))
-    if await cur.fetchone() is None:
-        raise NotFound(f"Item {item_id} does not exist.")
-    raise stale_version(item_id)
+    await explain_miss(cur, _TABLE, item_id, missing=NotFound(f"Item {item_id} does not exist."), stale=stale_version(item_id))

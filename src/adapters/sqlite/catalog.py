@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
-from adapters.sqlite.database import SqliteDatabase, from_text, to_text, transaction, translated_errors
+from adapters.sqlite.database import SqliteDatabase, explain_miss, from_text, to_text, transaction, translated_errors
 from core.catalog import Cocktail, CocktailFilter, CocktailRecord, Facet, Ingredient, PageRequest, name_taken, stale_version
 from core.errors import NotFound
 
@@ -111,9 +111,7 @@ def _write_ingredients(conn: sqlite3.Connection, cocktail_id: int, record: Cockt
 
 
 def _explain_miss(conn: sqlite3.Connection, cocktail_id: int) -> None:
-    if conn.execute("SELECT 1 FROM cocktails WHERE id = ?", (cocktail_id,)).fetchone() is None:
-        raise NotFound(f"Cocktail {cocktail_id} does not exist.")
-    raise stale_version(cocktail_id)
+    explain_miss(conn, "cocktails", cocktail_id, missing=NotFound(f"Cocktail {cocktail_id} does not exist."), stale=stale_version(cocktail_id))
 
 
 class SqliteCocktailRepository:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from adapters.migrations import MigrationState, load_migrations
-from core.errors import Conflict, InvalidInput, Unavailable
+from core.errors import Conflict, DomainError, InvalidInput, Unavailable
 
 T = TypeVar("T")
 #: OperationalError texts that mean "cannot serve now", as opposed to a bad statement.
@@ -69,6 +69,13 @@ def translated_errors(conflicts: dict[str, str] | None = None) -> Iterator[None]
         if any(sign in text for sign in _UNAVAILABLE_SIGNS):
             raise Unavailable(UNAVAILABLE) from exc
         raise  # a fault in our SQL: let it surface and be logged as one
+
+
+def explain_miss(conn: sqlite3.Connection, table: str, row_id: int, *, missing: DomainError, stale: DomainError) -> None:
+    """A write conditioned on a version touched nothing: raise ``missing`` when the
+    row is gone, ``stale`` when it exists at another version."""
+    found = conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)).fetchone()
+    raise missing if found is None else stale
 
 
 def to_text(moment: datetime) -> str:

@@ -6,7 +6,7 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from adapters.sqlite.database import SqliteDatabase, from_text, to_text, transaction, translated_errors
+from adapters.sqlite.database import SqliteDatabase, explain_miss, from_text, to_text, transaction, translated_errors
 from core.errors import NotFound
 from core.inspections import InspectionType, Item, ItemFilter, ItemOrder, ItemRecord, ItemStatus, stale_version
 
@@ -78,9 +78,7 @@ def where_clause(condition: ItemFilter) -> tuple[str, list[Any]]:
 
 
 def _explain_miss(conn: sqlite3.Connection, item_id: int) -> None:
-    if conn.execute("SELECT 1 FROM items WHERE id = ?", (item_id,)).fetchone() is None:
-        raise NotFound(f"Item {item_id} does not exist.")
-    raise stale_version(item_id)
+    explain_miss(conn, "items", item_id, missing=NotFound(f"Item {item_id} does not exist."), stale=stale_version(item_id))
 
 
 class SqliteItemRepository:

@@ -8,7 +8,7 @@ from datetime import timedelta
 from msgspec import UNSET
 
 from core.common import Clock, Page, check_page, is_valid_id, validated
-from core.errors import AuthenticationFailed, Conflict, Forbidden, InvalidInput, NotFound
+from core.errors import AuthenticationFailed, Conflict, Forbidden, NotFound
 from core.identity.model import (
     USERS_DEFAULT_LIMIT,
     USERS_MAX_LIMIT,
