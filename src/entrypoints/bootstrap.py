@@ -255,11 +255,12 @@ def storage_for(settings: Settings) -> Storage:
             SqliteItemRepository(lite),
             SqliteAnalysisRepository(lite),
         )
+    users = MemoryUserRepository()
     return Storage(
         MemoryDatabase(),
-        MemoryUserRepository(),
+        users,
         MemoryCocktailRepository(),
-        MemoryItemRepository(),
+        MemoryItemRepository(users),
         MemoryAnalysisRepository(),
     )
 

@@ -11,7 +11,7 @@ from adapters.http.errors import error_responses
 from adapters.http.params import query
 from core.analysis import DEFAULT_LIMIT, AnalysesLimit, Analysis, AnalysisRequest, AnalysisService
 from core.common import Id, Page, Skip
-from core.identity import Principal, User
+from core.identity import Caller
 
 QSkip = query(Skip)
 QLimit = query(AnalysesLimit)
@@ -31,23 +31,23 @@ class AnalysesController(Controller):
     async def create(
         self,
         analysis: NamedDependency[AnalysisService],
-        current_user: NamedDependency[User],
+        caller: NamedDependency[Caller],
         item_id: Id,
         data: JSONBody[AnalysisRequest],
     ) -> Response[Analysis]:
         """``provider`` is ``rules`` (offline, deterministic), ``ollama`` or ``openai``; the
         server's default when left out. Findings are checked whatever produced them: a
         provider that fails or answers badly gives 503 or 502, never invented findings."""
-        stored = await analysis.analyze_item(Principal.of(current_user), item_id, data)
+        stored = await analysis.analyze_item(caller, item_id, data)
         return Response(stored, status_code=201, headers={"Location": f"/api/v1/items/{item_id}/analyses"})
 
     @get("/", summary="An item's analyses, newest first", responses=error_responses(401, 404, 422))
     async def list_analyses(
         self,
         analysis: NamedDependency[AnalysisService],
-        current_user: NamedDependency[User],
+        caller: NamedDependency[Caller],
         item_id: Id,
         skip: QSkip = 0,
         limit: QLimit = DEFAULT_LIMIT,
     ) -> Page[Analysis]:
-        return await analysis.list_for_item(Principal.of(current_user), item_id, skip=skip, limit=limit)
+        return await analysis.list_for_item(caller, item_id, skip=skip, limit=limit)

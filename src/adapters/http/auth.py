@@ -8,7 +8,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.openapi.spec import OAuthFlow, OAuthFlows, SecurityScheme
 
 from core.errors import AuthenticationFailed
-from core.identity import IdentityService, User
+from core.identity import Caller, IdentityService, User
 
 TOKEN_URL = "/api/v1/users/login/access-token"
 SCHEME_NAME = "OAuth2PasswordBearer"
@@ -39,14 +39,27 @@ async def provide_current_user(request: Request, identity: NamedDependency[Ident
     return user
 
 
+def provide_caller(request: Request, identity: NamedDependency[IdentityService]) -> Caller:
+    """The token's caller, checked without storage; the use case confirms the
+    account in the same database round trip as its own work."""
+    caller = identity.caller_for_token(bearer_token(request))
+    request.scope.setdefault("state", {})["user_id"] = caller.user_id
+    structlog.contextvars.bind_contextvars(user_id=caller.user_id)
+    return caller
+
+
 def client_of(request: Request) -> str:
     """The caller's address as the edge middleware resolved it."""
     state = request.scope.get("state", {})
     return state.get("client_ip") or (request.client.host if request.client else "unknown")
 
 
-#: Route-handler options for operations that need a logged-in caller.
+#: Route-handler options for operations that need a logged-in caller: ``current_user``
+#: reads the account first; ``caller`` leaves that to the use case's own statement.
 AUTHED = {
     "security": SECURITY,
-    "dependencies": {"current_user": Provide(provide_current_user)},
+    "dependencies": {
+        "current_user": Provide(provide_current_user),
+        "caller": Provide(provide_caller, sync_to_thread=False),
+    },
 }

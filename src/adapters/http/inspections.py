@@ -14,7 +14,7 @@ from adapters.http.errors import error_responses
 from adapters.http.params import query
 from adapters.http.etags import etag, expected_version, not_modified
 from core.common import Id, Page, Skip
-from core.identity import Principal, User
+from core.identity import Caller
 from core.inspections import (
     DEFAULT_LIMIT,
     InspectionService,
@@ -46,7 +46,7 @@ class ItemsController(Controller):
     async def search(
         self,
         inspections: NamedDependency[InspectionService],
-        current_user: NamedDependency[User],
+        caller: NamedDependency[Caller],
         status: query(Statuses | None) = None,
         search: query(SearchText | None) = None,
         owner_id: query(Id | None) = None,
@@ -64,17 +64,17 @@ class ItemsController(Controller):
             status=status or [], search=search, owner_id=owner_id, created_after=created_after,
             created_before=created_before, sort=sort, skip=skip, limit=limit,
         )  # fmt: skip
-        return await inspections.search(Principal.of(current_user), query)
+        return await inspections.search(caller, query)
 
     @post("/", summary="Create an item (owned by the caller)", responses=error_responses(401, 422),
           response_headers=ETAG_HEADER)  # fmt: skip
     async def create(
         self,
         inspections: NamedDependency[InspectionService],
-        current_user: NamedDependency[User],
+        caller: NamedDependency[Caller],
         data: JSONBody[ItemCreate],
     ) -> Response[Item]:
-        item = await inspections.create(Principal.of(current_user), data)
+        item = await inspections.create(caller, data)
         return _with_etag(item, 201, Location=f"/api/v1/items/{item.id}")
 
     @get("/{item_id:int}", summary="Read an item", responses=error_responses(401, 404, 422), response_headers=ETAG_HEADER)
@@ -82,10 +82,10 @@ class ItemsController(Controller):
         self,
         request: Request,
         inspections: NamedDependency[InspectionService],
-        current_user: NamedDependency[User],
+        caller: NamedDependency[Caller],
         item_id: Id,
     ) -> Response[Item]:
-        item = await inspections.get(Principal.of(current_user), item_id)
+        item = await inspections.get(caller, item_id)
         if not_modified(request, item.version):
             return Response(None, status_code=304, headers={"ETag": etag(item.version)})  # type: ignore[arg-type]
         return _with_etag(item)
@@ -96,11 +96,11 @@ class ItemsController(Controller):
         self,
         request: Request,
         inspections: NamedDependency[InspectionService],
-        current_user: NamedDependency[User],
+        caller: NamedDependency[Caller],
         item_id: Id,
         data: JSONBody[ItemUpdate],
     ) -> Response[Item]:
-        return await self._update(request, inspections, current_user, item_id, data)
+        return await self._update(request, inspections, caller, item_id, data)
 
     @patch("/{item_id:int}", summary="Update an item (the given fields)", responses=WRITE_ERRORS,
            response_headers=ETAG_HEADER)  # fmt: skip
@@ -108,25 +108,24 @@ class ItemsController(Controller):
         self,
         request: Request,
         inspections: NamedDependency[InspectionService],
-        current_user: NamedDependency[User],
+        caller: NamedDependency[Caller],
         item_id: Id,
         data: JSONBody[ItemUpdate],
     ) -> Response[Item]:
-        return await self._update(request, inspections, current_user, item_id, data)
+        return await self._update(request, inspections, caller, item_id, data)
 
     @delete("/{item_id:int}", summary="Delete an item", responses=error_responses(401, 404, 412, 422))
     async def remove(
         self,
         request: Request,
         inspections: NamedDependency[InspectionService],
-        current_user: NamedDependency[User],
+        caller: NamedDependency[Caller],
         item_id: Id,
     ) -> None:
-        await inspections.delete(Principal.of(current_user), item_id, expected_version=expected_version(request))
+        await inspections.delete(caller, item_id, expected_version=expected_version(request))
 
     @staticmethod
     async def _update(
-        request: Request, inspections: InspectionService, user: User, item_id: int, data: ItemUpdate
+        request: Request, inspections: InspectionService, caller: Caller, item_id: int, data: ItemUpdate
     ) -> Response[Item]:
-        actor = Principal.of(user)
-        return _with_etag(await inspections.update(actor, item_id, data, expected_version=expected_version(request)))
+        return _with_etag(await inspections.update(caller, item_id, data, expected_version=expected_version(request)))

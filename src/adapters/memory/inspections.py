@@ -2,14 +2,37 @@
 
 from __future__ import annotations
 
-from core.errors import NotFound
+from adapters.memory.identity import MemoryUserRepository
+from core.errors import AuthenticationFailed, NotFound
+from core.identity import BAD_TOKEN, Caller, Principal
 from core.inspections import Item, ItemFilter, ItemOrder, ItemRecord, matches, stale_version
 
 
 class MemoryItemRepository:
-    def __init__(self) -> None:
+    """Items in a dict. Callers are confirmed against ``users`` (the same
+    storage's user repository); without one, every ``*_as`` call is refused."""
+
+    def __init__(self, users: MemoryUserRepository | None = None) -> None:
         self._rows: dict[int, tuple[ItemRecord, int]] = {}
         self._next_id = 1
+        self._users = users
+
+    async def _confirm(self, caller: Caller) -> Principal:
+        user = await self._users.get(caller.user_id) if self._users is not None else None
+        principal = caller.confirmed_by(user)
+        if principal is None:
+            raise AuthenticationFailed(BAD_TOKEN)
+        return principal
+
+    async def get_as(self, caller: Caller, item_id: int) -> tuple[Principal, Item | None]:
+        return await self._confirm(caller), await self.get(item_id)
+
+    async def add_as(self, caller: Caller, record: ItemRecord) -> tuple[Principal, Item]:
+        return await self._confirm(caller), await self.add(record)
+
+    async def search_as(self, caller: Caller, condition: ItemFilter, order: ItemOrder) -> tuple[Principal, list[Item], int]:
+        principal = await self._confirm(caller)
+        return (principal, *await self.search(condition, order))
 
     async def add(self, record: ItemRecord) -> Item:
         item_id = self._next_id

@@ -18,6 +18,13 @@ SCHEMA = "opengov_food"
 #: pg_advisory_lock key held while migrating ("opengov" in ASCII).
 MIGRATION_LOCK_KEY = 0x6F70656E676F76
 UNAVAILABLE = "The database is unavailable right now; try again shortly."
+#: ``core.identity.Caller.confirmed_by`` in SQL: the caller's row of the users
+#: table (aliased ``u``) is confirmed. Parameters: user id, token version.
+CALLER_CONFIRMED = f"SELECT u.is_superuser FROM {SCHEMA}.users u WHERE u.id = %s AND u.is_active AND u.token_version = %s"
+
+
+def caller_params(caller: Any) -> tuple[int, int]:
+    return (caller.user_id, caller.token_version)
 
 
 @contextlib.contextmanager

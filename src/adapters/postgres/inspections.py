@@ -7,8 +7,16 @@ from typing import Any
 from psycopg.rows import dict_row
 
 from adapters.postgres.catalog import like_substring
-from adapters.postgres.database import SCHEMA, PostgresDatabase, explain_miss, translated_errors
-from core.errors import NotFound
+from adapters.postgres.database import (
+    CALLER_CONFIRMED,
+    SCHEMA,
+    PostgresDatabase,
+    caller_params,
+    explain_miss,
+    translated_errors,
+)
+from core.errors import AuthenticationFailed, NotFound
+from core.identity import BAD_TOKEN, Caller, Principal
 from core.inspections import InspectionType, Item, ItemFilter, ItemOrder, ItemRecord, ItemStatus, stale_version
 
 _TABLE = f"{SCHEMA}.items"
@@ -21,7 +29,8 @@ _VALUES = (
     "due_date, score, search_text, created_at, updated_at"
 )
 _PLACEHOLDERS = (
-    f"%s, %s, %s::{SCHEMA}.item_status, %s, %s, %s, %s::{SCHEMA}.inspection_type, %s, %s, %s, %s, %s"
+    f"%s::text, %s::text, %s::{SCHEMA}.item_status, %s::bigint, %s::text, %s::text, %s::{SCHEMA}.inspection_type, "
+    "%s::date, %s::smallint, %s::text, %s::timestamptz, %s::timestamptz"
 )
 
 
@@ -128,19 +137,73 @@ class PostgresItemRepository:
                 await _explain_miss(cur, item_id)
 
     async def search(self, condition: ItemFilter, order: ItemOrder) -> tuple[list[Item], int]:
-        where, params = where_clause(condition)
-        direction = "DESC" if order.descending else "ASC"
-        column = {"created_at": "created_at", "updated_at": "updated_at"}[order.field]
+        sql, params, order_by = _search_sql(condition, order)
+        async with self._db.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            await cur.execute(f"{sql} {order_by}", params)
+            rows = await cur.fetchall()
+        return _page(rows)
+
+    # -- on behalf of a caller: the caller is confirmed in the same statement --
+
+    async def get_as(self, caller: Caller, item_id: int) -> tuple[Principal, Item | None]:
         async with self._db.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
             await cur.execute(
-                f"SELECT {_COLUMNS} FROM {_TABLE} WHERE {where} "
-                f"ORDER BY {column} {direction}, id {direction} LIMIT %s OFFSET %s",
-                (*params, order.limit, order.skip),
+                f"WITH u AS ({CALLER_CONFIRMED}) "
+                f"SELECT u.is_superuser AS caller_is_superuser, i.* FROM u "
+                f"LEFT JOIN (SELECT {_COLUMNS} FROM {_TABLE} WHERE id = %s) i ON TRUE",
+                (*caller_params(caller), item_id),
+            )
+            row = await cur.fetchone()
+        return _principal(caller, row), (None if row["id"] is None else _item(row))
+
+    async def add_as(self, caller: Caller, record: ItemRecord) -> tuple[Principal, Item]:
+        async with self._db.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            with translated_errors():
+                await cur.execute(
+                    f"WITH u AS ({CALLER_CONFIRMED}), "
+                    f"i AS (INSERT INTO {_TABLE} ({_VALUES}) SELECT {_PLACEHOLDERS} FROM u RETURNING {_COLUMNS}) "
+                    f"SELECT u.is_superuser AS caller_is_superuser, i.* FROM u CROSS JOIN i",
+                    (*caller_params(caller), *_params(record)),
+                )
+            row = await cur.fetchone()
+        return _principal(caller, row), _item(row)
+
+    async def search_as(self, caller: Caller, condition: ItemFilter, order: ItemOrder) -> tuple[Principal, list[Item], int]:
+        sql, params, order_by = _search_sql(condition, order)
+        async with self._db.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            await cur.execute(
+                f"WITH u AS ({CALLER_CONFIRMED}) "
+                f"SELECT u.is_superuser AS caller_is_superuser, s.* FROM u LEFT JOIN ({sql}) s ON TRUE {order_by}",
+                (*caller_params(caller), *params),
             )
             rows = await cur.fetchall()
-            await cur.execute(f"SELECT count(*) AS n FROM {_TABLE} WHERE {where}", params)
-            total = (await cur.fetchone())["n"]
-        return [_item(row) for row in rows], total
+        return (_principal(caller, rows[0] if rows else None), *_page(rows))
+
+
+def _search_sql(condition: ItemFilter, order: ItemOrder) -> tuple[str, list[Any], str]:
+    """One statement for a page and the number of all matches: the page's rows,
+    each with the total, or one row of NULLs with the total when the page is
+    empty. Also the ORDER BY that keeps the page's order once it is joined."""
+    where, params = where_clause(condition)
+    direction = "DESC" if order.descending else "ASC"
+    column = {"created_at": "created_at", "updated_at": "updated_at"}[order.field]
+    sql = (
+        f"SELECT t.total, p.* FROM (SELECT count(*) AS total FROM {_TABLE} WHERE {where}) t "
+        f"LEFT JOIN (SELECT {_COLUMNS} FROM {_TABLE} WHERE {where} "
+        f"ORDER BY {column} {direction}, id {direction} LIMIT %s OFFSET %s) p ON TRUE"
+    )
+    return sql, [*params, *params, order.limit, order.skip], f"ORDER BY {column} {direction}, id {direction}"
+
+
+def _page(rows: list[dict[str, Any]]) -> tuple[list[Item], int]:
+    total = rows[0]["total"] if rows and rows[0]["total"] is not None else 0
+    return [_item(row) for row in rows if row["id"] is not None], total
+
+
+def _principal(caller: Caller, row: dict[str, Any] | None) -> Principal:
+    if row is None:
+        raise AuthenticationFailed(BAD_TOKEN)
+    return Principal(user_id=caller.user_id, is_superuser=row["caller_is_superuser"])
 
 
 async def _explain_miss(cur: Any, item_id: int) -> None:

@@ -7,8 +7,8 @@ import sqlite3
 import msgspec
 
 from adapters.sqlite.database import SqliteDatabase, from_text, to_text, transaction, translated_errors
-from core.errors import NotFound
-from core.identity import Credentials, NewUserRecord, User, UserChanges, email_taken_message
+from core.errors import AuthenticationFailed, NotFound
+from core.identity import BAD_TOKEN, Caller, Credentials, NewUserRecord, Principal, User, UserChanges, email_taken_message
 
 _COLUMNS = "id, email, full_name, is_active, is_superuser, created_at, updated_at, token_version"
 _SETTABLE = {
@@ -33,6 +33,16 @@ def _user(row: sqlite3.Row) -> User:
         updated_at=from_text(row["updated_at"]),
         token_version=row["token_version"],
     )
+
+
+def confirm(conn: sqlite3.Connection, caller: Caller) -> Principal:
+    """The caller's principal by the core's rule (``Caller.confirmed_by``), or
+    ``AuthenticationFailed``; for use inside another repository's work."""
+    row = conn.execute(f"SELECT {_COLUMNS} FROM users WHERE id = ?", (caller.user_id,)).fetchone()
+    principal = caller.confirmed_by(None if row is None else _user(row))
+    if principal is None:
+        raise AuthenticationFailed(BAD_TOKEN)
+    return principal
 
 
 class SqliteUserRepository:

@@ -7,7 +7,9 @@ from datetime import date
 from typing import Any
 
 from adapters.sqlite.database import SqliteDatabase, explain_miss, from_text, to_text, transaction, translated_errors
+from adapters.sqlite.identity import confirm
 from core.errors import NotFound
+from core.identity import Caller, Principal
 from core.inspections import InspectionType, Item, ItemFilter, ItemOrder, ItemRecord, ItemStatus, stale_version
 
 _COLUMNS = (
@@ -86,21 +88,31 @@ class SqliteItemRepository:
         self._db = db
 
     async def add(self, record: ItemRecord) -> Item:
-        def work(conn: sqlite3.Connection) -> Item:
-            with translated_errors():
-                row = conn.execute(
-                    f"INSERT INTO items ({', '.join(_VALUES)}) VALUES ({', '.join('?' * len(_VALUES))}) "
-                    f"RETURNING {_COLUMNS}",
-                    _params(record),
-                ).fetchone()
-            return _item(row)
+        return await self._db.run(lambda conn: _add(conn, record))
+
+    async def get(self, item_id: int) -> Item | None:
+        return await self._db.run(lambda conn: _get(conn, item_id))
+
+    # One trip to the database thread each: confirm the caller, then the work,
+    # inside one transaction so the caller cannot change in between.
+    async def get_as(self, caller: Caller, item_id: int) -> tuple[Principal, Item | None]:
+        def work(conn: sqlite3.Connection) -> tuple[Principal, Item | None]:
+            with transaction(conn, immediate=False):
+                return confirm(conn, caller), _get(conn, item_id)
 
         return await self._db.run(work)
 
-    async def get(self, item_id: int) -> Item | None:
-        def work(conn: sqlite3.Connection) -> Item | None:
-            row = conn.execute(f"SELECT {_COLUMNS} FROM items WHERE id = ?", (item_id,)).fetchone()
-            return None if row is None else _item(row)
+    async def add_as(self, caller: Caller, record: ItemRecord) -> tuple[Principal, Item]:
+        def work(conn: sqlite3.Connection) -> tuple[Principal, Item]:
+            with transaction(conn):
+                return confirm(conn, caller), _add(conn, record)
+
+        return await self._db.run(work)
+
+    async def search_as(self, caller: Caller, condition: ItemFilter, order: ItemOrder) -> tuple[Principal, list[Item], int]:
+        def work(conn: sqlite3.Connection) -> tuple[Principal, list[Item], int]:
+            with transaction(conn, immediate=False):
+                return (confirm(conn, caller), *_search(conn, condition, order))
 
         return await self._db.run(work)
 
@@ -133,18 +145,34 @@ class SqliteItemRepository:
         await self._db.run(work)
 
     async def search(self, condition: ItemFilter, order: ItemOrder) -> tuple[list[Item], int]:
-        where, params = where_clause(condition)
-        direction = "DESC" if order.descending else "ASC"
-        column = {"created_at": "created_at", "updated_at": "updated_at"}[order.field]
-
         def work(conn: sqlite3.Connection) -> tuple[list[Item], int]:
             with transaction(conn, immediate=False):
-                rows = conn.execute(
-                    f"SELECT {_COLUMNS} FROM items WHERE {where} "
-                    f"ORDER BY {column} {direction}, id {direction} LIMIT ? OFFSET ?",
-                    (*params, order.limit, order.skip),
-                ).fetchall()
-                total = conn.execute(f"SELECT count(*) FROM items WHERE {where}", params).fetchone()[0]
-            return [_item(row) for row in rows], total
+                return _search(conn, condition, order)
 
         return await self._db.run(work)
+
+
+def _add(conn: sqlite3.Connection, record: ItemRecord) -> Item:
+    with translated_errors():
+        row = conn.execute(
+            f"INSERT INTO items ({', '.join(_VALUES)}) VALUES ({', '.join('?' * len(_VALUES))}) RETURNING {_COLUMNS}",
+            _params(record),
+        ).fetchone()
+    return _item(row)
+
+
+def _get(conn: sqlite3.Connection, item_id: int) -> Item | None:
+    row = conn.execute(f"SELECT {_COLUMNS} FROM items WHERE id = ?", (item_id,)).fetchone()
+    return None if row is None else _item(row)
+
+
+def _search(conn: sqlite3.Connection, condition: ItemFilter, order: ItemOrder) -> tuple[list[Item], int]:
+    where, params = where_clause(condition)
+    direction = "DESC" if order.descending else "ASC"
+    column = {"created_at": "created_at", "updated_at": "updated_at"}[order.field]
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM items WHERE {where} ORDER BY {column} {direction}, id {direction} LIMIT ? OFFSET ?",
+        (*params, order.limit, order.skip),
+    ).fetchall()
+    total = conn.execute(f"SELECT count(*) FROM items WHERE {where}", params).fetchone()[0]
+    return [_item(row) for row in rows], total

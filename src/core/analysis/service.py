@@ -18,7 +18,7 @@ from core.analysis.model import (
 from core.analysis.ports import Analyzer, AnalysisRepository
 from core.common import Clock, Page, check_page, invalid_input_from, validated
 from core.errors import InvalidInput, Unavailable, UpstreamFailed
-from core.identity.model import Principal
+from core.identity.model import Caller, Principal
 from core.inspections.model import Item
 from core.inspections.service import InspectionService
 
@@ -64,7 +64,7 @@ class AnalysisService:
         self._default = default_provider
         self._fallback = fallback_to_rules and "rules" in analyzers
 
-    async def analyze_item(self, actor: Principal, item_id: int, request: AnalysisRequest) -> Analysis:
+    async def analyze_item(self, actor: Principal | Caller, item_id: int, request: AnalysisRequest) -> Analysis:
         """Analyse notes about an item the caller may see (owner or superuser) and store the findings."""
         request = validated(request)
         item = await self._inspections.get(actor, item_id)
@@ -106,7 +106,7 @@ class AnalysisService:
         return checked_findings(answer, "rules"), "rules", answer.model, name
 
     async def list_for_item(
-        self, actor: Principal, item_id: int, *, skip: int = 0, limit: int = DEFAULT_LIMIT
+        self, actor: Principal | Caller, item_id: int, *, skip: int = 0, limit: int = DEFAULT_LIMIT
     ) -> Page[Analysis]:
         check_page(skip, limit, MAX_LIMIT)
         item = await self._inspections.get(actor, item_id)

@@ -153,6 +153,9 @@ class TokenClaims(msgspec.Struct, frozen=True, kw_only=True):
     ver: int
     iat: int
     exp: int
+    #: The role at issue time. Only a hint for which query to try first
+    #: (``Caller.superuser_hint``); authority always comes from the stored user.
+    su: bool = False
 
 
 class AccessToken(msgspec.Struct, frozen=True, kw_only=True):
@@ -172,6 +175,34 @@ class Principal(msgspec.Struct, frozen=True):
     @classmethod
     def of(cls, user: User) -> Principal:
         return cls(user_id=user.id, is_superuser=user.is_superuser)
+
+
+class Caller(msgspec.Struct, frozen=True, kw_only=True):
+    """Whom a bearer token names, before their account has been read.
+
+    The token's signature and lifetime are already checked. Whether the account
+    still backs it is confirmed by storage *in the same round trip* as the work
+    the request does (``ItemRepository.get_as`` and friends), by the rule
+    ``confirmed_by``; storage answers with the caller's current role, so
+    ``superuser_hint`` (the role the token was issued with) only chooses which
+    query to try first and never grants anything.
+    """
+
+    user_id: int
+    token_version: int
+    superuser_hint: bool = False
+
+    def confirmed_by(self, user: User | None) -> Principal | None:
+        """The rule every adapter applies: the account exists, is active and has
+        not moved its ``token_version`` since the token was issued. SQL adapters
+        write it as ``id = %s AND is_active AND token_version = %s``."""
+        if user is None or user.id != self.user_id or not user.is_active or user.token_version != self.token_version:
+            return None
+        return Principal.of(user)
+
+    def guess(self) -> Principal:
+        """The principal the token suggests, for choosing a query; never for deciding."""
+        return Principal(user_id=self.user_id, is_superuser=self.superuser_hint)
 
 
 USERS_DEFAULT_LIMIT = 100

@@ -13,6 +13,7 @@ from core.identity.model import (
     USERS_DEFAULT_LIMIT,
     USERS_MAX_LIMIT,
     AccessToken,
+    Caller,
     NewUserRecord,
     ProfileUpdate,
     Registration,
@@ -98,7 +99,7 @@ class IdentityService:
     def issue_token(self, user: User) -> AccessToken:
         now = int(self._clock.now().timestamp())
         ttl = int(self._token_ttl.total_seconds())
-        claims = TokenClaims(sub=str(user.id), ver=user.token_version, iat=now, exp=now + ttl)
+        claims = TokenClaims(sub=str(user.id), ver=user.token_version, iat=now, exp=now + ttl, su=user.is_superuser)
         return AccessToken(access_token=self._tokens.issue(claims), expires_in=ttl)
 
     async def user_for_token(self, token: str) -> User:
@@ -108,6 +109,18 @@ class IdentityService:
         before it expires, because it carries the ``token_version`` it was
         issued with.
         """
+        caller = self.caller_for_token(token)
+        user = await self._users.get(caller.user_id)
+        if caller.confirmed_by(user) is None:
+            raise AuthenticationFailed(BAD_TOKEN)
+        assert user is not None
+        return user
+
+    def caller_for_token(self, token: str) -> Caller:
+        """Whom a bearer token names, checked without storage: signature, claims,
+        lifetime. Not yet proof that the account still backs it: pass the
+        ``Caller`` to a use case that confirms it in the same round trip as its
+        work (items, analyses), or use ``user_for_token``."""
         claims = self._tokens.decode(token)
         now = int(self._clock.now().timestamp())
         if claims.exp <= now or claims.iat > now + CLOCK_SKEW_SECONDS:
@@ -116,10 +129,9 @@ class IdentityService:
             user_id = int(claims.sub)
         except ValueError:
             raise AuthenticationFailed(BAD_TOKEN) from None
-        user = await self._users.get(user_id) if is_valid_id(user_id) else None
-        if user is None or not user.is_active or user.token_version != claims.ver:
+        if not is_valid_id(user_id):
             raise AuthenticationFailed(BAD_TOKEN)
-        return user
+        return Caller(user_id=user_id, token_version=claims.ver, superuser_hint=claims.su)
 
     # -- own profile ---------------------------------------------------------
 

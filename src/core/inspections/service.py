@@ -8,7 +8,7 @@ import msgspec
 
 from core.common import Clock, Page, is_valid_id, validated
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionFailed
-from core.identity.model import Principal
+from core.identity.model import Caller, Principal
 from core.inspections.model import Item, ItemCreate, ItemFilter, ItemOrder, ItemQuery, ItemRecord, ItemStatus, ItemUpdate
 from core.inspections.ports import ItemRepository
 from core.inspections.workflow import check_transition
@@ -33,51 +33,65 @@ class InspectionService:
     Someone else's item is reported exactly like a missing one, so ids tell a
     caller nothing. Items of a deactivated user stay, owned by that user, and
     superusers keep seeing them.
+
+    Every use case takes either a ``Principal`` (already confirmed, as from
+    ``Principal.of(user)``) or a ``Caller`` straight from a token; a caller is
+    confirmed by storage in the same round trip as the first read or write,
+    so a request costs one database round trip where one is enough.
     """
 
     def __init__(self, items: ItemRepository, clock: Clock) -> None:
         self._items = items
         self._clock = clock
 
-    async def create(self, actor: Principal, data: ItemCreate) -> Item:
+    async def create(self, actor: Principal | Caller, data: ItemCreate) -> Item:
         data = validated(data)
         now = self._clock.now()
         title = clean(data.title)
         if not title:
             raise InvalidInput.for_field("title", "must not be blank")
         description = clean_block(data.description)
-        return await self._items.add(
-            ItemRecord(
-                title=title,
-                description=description,
-                status=ItemStatus.PENDING,
-                owner_id=actor.user_id,
-                establishment_name=_optional(data.establishment_name),
-                establishment_address=_optional(data.establishment_address),
-                inspection_type=data.inspection_type,
-                due_date=data.due_date,
-                score=data.score,
-                search_text=search_text(title, description),
-                created_at=now,
-                updated_at=now,
-            )
+        record = ItemRecord(
+            title=title,
+            description=description,
+            status=ItemStatus.PENDING,
+            owner_id=actor.user_id,
+            establishment_name=_optional(data.establishment_name),
+            establishment_address=_optional(data.establishment_address),
+            inspection_type=data.inspection_type,
+            due_date=data.due_date,
+            score=data.score,
+            search_text=search_text(title, description),
+            created_at=now,
+            updated_at=now,
         )
+        if isinstance(actor, Caller):
+            return (await self._items.add_as(actor, record))[1]
+        return await self._items.add(record)
 
-    async def get(self, actor: Principal, item_id: int) -> Item:
-        item = await self._items.get(item_id) if is_valid_id(item_id) else None
+    async def get(self, actor: Principal | Caller, item_id: int) -> Item:
+        return (await self._visible(actor, item_id))[1]
+
+    async def _visible(self, actor: Principal | Caller, item_id: int) -> tuple[Principal, Item]:
+        """The confirmed actor and the item, if they may see it (else 404)."""
+        if isinstance(actor, Caller):
+            # An id that cannot exist still confirms the caller first: 401 before 404.
+            actor, item = await self._items.get_as(actor, item_id if is_valid_id(item_id) else 0)
+        else:
+            item = await self._items.get(item_id) if is_valid_id(item_id) else None
         if item is None or not (actor.is_superuser or item.owner_id == actor.user_id):
             raise _not_found(item_id)
-        return item
+        return actor, item
 
     async def update(
-        self, actor: Principal, item_id: int, data: ItemUpdate, *, expected_version: int | None = None
+        self, actor: Principal | Caller, item_id: int, data: ItemUpdate, *, expected_version: int | None = None
     ) -> Item:
         """Change the given fields. A status change must be a legal move from the
         *current* status; if the item changes between our read and our write the
         write is refused (409, or 412 when If-Match named the version), so two
         concurrent status changes can never both win."""
         data = validated(data)
-        current = await self.get(actor, item_id)
+        actor, current = await self._visible(actor, item_id)
         if expected_version is not None and current.version != expected_version:
             raise stale_version(item_id)
         changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
@@ -103,13 +117,33 @@ class InspectionService:
                 f"Item {item_id} was changed by someone else while this request ran; read it again and retry."
             ) from None
 
-    async def delete(self, actor: Principal, item_id: int, *, expected_version: int | None = None) -> None:
-        await self.get(actor, item_id)
+    async def delete(self, actor: Principal | Caller, item_id: int, *, expected_version: int | None = None) -> None:
+        await self._visible(actor, item_id)
         await self._items.delete(item_id, expected_version=expected_version)
 
-    async def search(self, actor: Principal, query: ItemQuery) -> Page[Item]:
+    async def search(self, actor: Principal | Caller, query: ItemQuery) -> Page[Item]:
         """Own items, or everyone's for a superuser (who may narrow by ``owner_id``)."""
         query = validated(query)
+        if isinstance(actor, Caller):
+            # Ask with the role the token was issued with, confirming the caller in
+            # the same statement; if the stored role differs (changed since login)
+            # or the guess was refused, answer again as the confirmed principal.
+            guess: Principal | None = actor.guess()
+            try:
+                condition, order = self._condition(actor.guess(), query)
+            except Forbidden:
+                condition, order = self._condition(actor.guess(), msgspec.structs.replace(query, owner_id=None))
+                guess = None
+            principal, items, total = await self._items.search_as(actor, condition, order)
+            if principal != guess:
+                return await self.search(principal, query)
+            return Page(items=items, total=total, skip=query.skip, limit=query.limit)
+        condition, order = self._condition(actor, query)
+        items, total = await self._items.search(condition, order)
+        return Page(items=items, total=total, skip=query.skip, limit=query.limit)
+
+    @staticmethod
+    def _condition(actor: Principal, query: ItemQuery) -> tuple[ItemFilter, ItemOrder]:
         if query.owner_id is not None and not actor.is_superuser and query.owner_id != actor.user_id:
             raise Forbidden("Only superusers may list other users' items (owner_id).")
         for name, moment in (("created_after", query.created_after), ("created_before", query.created_before)):
@@ -129,8 +163,7 @@ class InspectionService:
             skip=query.skip,
             limit=query.limit,
         )
-        items, total = await self._items.search(condition, order)
-        return Page(items=items, total=total, skip=query.skip, limit=query.limit)
+        return condition, order
 
     def _updated_at(self, current: Item) -> datetime:
         """Now, but never at or before the previous update: updated_at always moves."""
