@@ -98,6 +98,8 @@ def test_metrics_expose_requests_latency_in_flight_pool_and_logins(make_api) -> 
     api.user()
     api.login("ann@example.gov", "wrong password")
     api.client.get("/api/v1/cocktails")
+    api.client.get("/wp-admin/probe-1234")
+    api.client.request("BREW", "/api/v1/cocktails")
     text = api.client.get("/metrics").text
     for series in (
         "opengov_food_requests_total",
@@ -111,3 +113,7 @@ def test_metrics_expose_requests_latency_in_flight_pool_and_logins(make_api) -> 
     ):
         assert series in text, series
     assert 'path="/api/v1/cocktails"' in text
+    # Unrouted paths and unknown methods share one label each: probing cannot add series.
+    assert 'path="unmatched"' in text and "probe-1234" not in text
+    assert 'method="OTHER"' in text and "BREW" not in text
+    assert 'path="/metrics"' not in text

@@ -24,7 +24,7 @@ from adapters.http.health import ReadinessCheck, liveness, readiness, readiness_
 from adapters.http.analysis import AnalysesController
 from adapters.http.catalog import CATALOG_HANDLERS
 from adapters.http.edge import EdgeMiddleware
-from adapters.http.metrics import MetricsController, prometheus_config
+from adapters.http.metrics import MetricsController, RequestMetrics
 from adapters.http.protection import ClientAddress, Limiter
 from adapters.http.identity import UsersController
 from adapters.http.inspections import ItemsController
@@ -80,7 +80,6 @@ def create_http_app(
         route_handlers=[
             UsersController, *CATALOG_HANDLERS, ItemsController, AnalysesController, liveness, readiness, MetricsController,
         ],
-        middleware=[prometheus_config().middleware],
         cors_config=cors,
         request_max_body_size=options.max_body_size,
         dependencies={
@@ -118,6 +117,7 @@ def create_http_app(
         client_address=client_address,
         allowed_hosts=options.allowed_hosts,
         redirect_to_https=options.redirect_to_https,
+        metrics=RequestMetrics(),
     )
 
 

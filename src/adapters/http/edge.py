@@ -15,6 +15,7 @@ import msgspec
 import structlog
 
 from adapters.http.errors import ErrorBody, timestamp
+from adapters.http.metrics import RequestMetrics
 from adapters.http.protection import ClientAddress, Limiter, RateLimited
 from core.errors import Unavailable
 
@@ -25,6 +26,8 @@ log = structlog.get_logger("opengov_food.http")
 _SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 #: Probes and scrapes: never rate limited, never logged per request at INFO.
 UNLIMITED_PATHS = ("/health", "/health/ready", "/metrics")
+#: Not counted in the request metrics (scrapes would count themselves).
+UNMEASURED_PATHS = ("/metrics",)
 #: Swagger UI loads its script and style from jsDelivr and runs an inline bootstrap.
 CSP = (
     "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
@@ -52,8 +55,10 @@ class EdgeMiddleware:
         client_address: ClientAddress,
         allowed_hosts: Sequence[str] = (),
         redirect_to_https: bool = False,
+        metrics: RequestMetrics | None = None,
     ) -> None:
         self.app = app
+        self.metrics = metrics
         self.limiter = limiter
         self.client_address = client_address
         self.allowed_hosts = [h.lower() for h in allowed_hosts]
@@ -94,6 +99,10 @@ class EdgeMiddleware:
             await send(message)
 
         path = scope.get("path", "")
+        method = scope.get("method", "")
+        metrics = self.metrics if path not in UNMEASURED_PATHS else None
+        if metrics is not None:
+            metrics.started(method)
         try:
             if self.allowed_hosts and not self._host_allowed(headers.get("host", "")):
                 await _error(send_with_headers, 400, "invalid_host", "This server does not answer for that host name.")
@@ -102,6 +111,8 @@ class EdgeMiddleware:
             elif path in UNLIMITED_PATHS or await self._within_limit(client, send_with_headers):
                 await self.app(scope, receive, send_with_headers)
         finally:
+            if metrics is not None:
+                metrics.finished(method, scope.get("path_template"), status, time.perf_counter() - started)
             level = logging.DEBUG if path in UNLIMITED_PATHS else logging.INFO
             if _ACCESS.isEnabledFor(level):
                 self._log_access(scope, path, status, started, client, state, level)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Sequence
 from typing import Protocol
@@ -77,8 +78,15 @@ class ClientAddress:
 
     def __init__(self, trusted_proxies: Sequence[str]) -> None:
         self._trusted = [ipaddress.ip_network(p, strict=False) for p in trusted_proxies]
+        # The same few peers (proxies, load generators, clients) call again and again.
+        self.trusted = functools.lru_cache(maxsize=4096)(self._is_trusted)  # type: ignore[method-assign]
 
     def trusted(self, peer: str) -> bool:
+        return self._is_trusted(peer)
+
+    def _is_trusted(self, peer: str) -> bool:
+        if not self._trusted:
+            return False
         try:
             address = ipaddress.ip_address(peer)
         except ValueError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 
 import jwt
 import msgspec
@@ -23,20 +24,30 @@ class JwtTokenIssuer:
     typed; whether they are current is the core's rule (``user_for_token``).
     Decoding names exactly one algorithm, so a token claiming ``alg: none`` or
     another algorithm is rejected before its signature is even considered.
+
+    Verified tokens are remembered (``cache_size`` of them, least recently used
+    first out): a given string under a given key always verifies the same way,
+    so a client sending the same token on every request pays for the signature
+    check once. Refused tokens are never remembered, and the claims' times are
+    still checked by the core on every use.
     """
 
-    def __init__(self, secret_key: str, *, algorithm: str = "HS256") -> None:
+    def __init__(self, secret_key: str, *, algorithm: str = "HS256", cache_size: int = 4096) -> None:
         if algorithm not in SUPPORTED_ALGORITHMS:
             raise ValueError(f"unsupported JWT algorithm {algorithm!r}; use one of {', '.join(SUPPORTED_ALGORITHMS)}")
         if len(secret_key.encode()) < MIN_KEY_BYTES:
             raise ValueError(f"the JWT secret key must be at least {MIN_KEY_BYTES} bytes")
         self._key = secret_key
         self._algorithm = algorithm
+        self._verified = functools.lru_cache(maxsize=cache_size)(self._verify)
 
     def issue(self, claims: TokenClaims) -> str:
         return jwt.encode(msgspec.to_builtins(claims), self._key, algorithm=self._algorithm)
 
     def decode(self, token: str) -> TokenClaims:
+        return self._verified(token)
+
+    def _verify(self, token: str) -> TokenClaims:
         if not _is_canonical(token):
             raise AuthenticationFailed(BAD_TOKEN)
         try:
