@@ -107,7 +107,7 @@ def search_queries(condition: CocktailFilter, page: PageRequest) -> tuple[Query,
         page_where += " AND (name_key, id) > (%s, %s)"
         page_params += [page.after[0], page.after[1]]
     # name_key is unique, so ordering by it alone is the core's (name_key, id) order.
-    page_sql = f"SELECT {_COLUMNS} FROM {_TABLE} WHERE {page_where} ORDER BY name_key LIMIT %s OFFSET %s"
+    page_sql = f"SELECT {_COLUMNS}, name_key FROM {_TABLE} WHERE {page_where} ORDER BY name_key LIMIT %s OFFSET %s"
     count_sql = f"SELECT count(*) AS n FROM {_TABLE} WHERE {where}"
     return (page_sql, [*page_params, page.limit, page.skip]), (count_sql, params)
 
@@ -174,12 +174,15 @@ class PostgresCocktailRepository:
 
     async def search(self, condition: CocktailFilter, page: PageRequest) -> tuple[list[Cocktail], int]:
         (page_sql, page_params), (count_sql, count_params) = search_queries(condition, page)
+        # One round trip: the page's rows each carry the total; an empty page is one
+        # row of NULLs carrying it.
         async with self._db.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
-            await cur.execute(page_sql, page_params)
+            await cur.execute(
+                f"SELECT p.*, t.n AS total FROM ({count_sql}) t LEFT JOIN ({page_sql}) p ON TRUE ORDER BY p.name_key",
+                [*count_params, *page_params],
+            )
             rows = await cur.fetchall()
-            await cur.execute(count_sql, count_params)
-            total = (await cur.fetchone())["n"]
-        return [_cocktail(row) for row in rows], total
+        return [_cocktail(row) for row in rows if row["id"] is not None], rows[0]["total"]
 
     async def ingredients(self, prefix_key: str, *, skip: int, limit: int) -> tuple[list[Facet], int]:
         source = f"{_TABLE} AS c, unnest(c.ingredient_keys, c.ingredient_names) AS t(key, name) WHERE starts_with(t.key, %s)"

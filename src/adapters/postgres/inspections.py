@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from psycopg.rows import dict_row
-
 from adapters.postgres.catalog import like_substring
 from adapters.postgres.database import (
     CALLER_CONFIRMED,
@@ -51,21 +49,28 @@ def _params(record: ItemRecord) -> tuple[Any, ...]:
     )
 
 
-def _item(row: dict[str, Any]) -> Item:
+_STATUSES = {s.value: s for s in ItemStatus}
+_TYPES = {t.value: t for t in InspectionType}
+#: Where the statements below put their extra columns, after the item's own.
+_AFTER_ITEM = 13
+
+
+def _item(row: tuple[Any, ...]) -> Item:
+    """An item from the first columns of a row, in ``_COLUMNS`` order."""
     return Item(
-        id=row["id"],
-        title=row["title"],
-        description=row["description"],
-        status=ItemStatus(row["status"]),
-        owner_id=row["owner_id"],
-        establishment_name=row["establishment_name"],
-        establishment_address=row["establishment_address"],
-        inspection_type=InspectionType(row["inspection_type"]) if row["inspection_type"] else None,
-        due_date=row["due_date"],
-        score=row["score"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-        version=row["version"],
+        id=row[0],
+        title=row[1],
+        description=row[2],
+        status=_STATUSES[row[3]],
+        owner_id=row[4],
+        establishment_name=row[5],
+        establishment_address=row[6],
+        inspection_type=_TYPES[row[7]] if row[7] else None,
+        due_date=row[8],
+        score=row[9],
+        created_at=row[10],
+        updated_at=row[11],
+        version=row[12],
     )
 
 
@@ -96,7 +101,7 @@ class PostgresItemRepository:
         self._db = db
 
     async def add(self, record: ItemRecord) -> Item:
-        async with self._db.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+        async with self._db.connection() as conn, conn.cursor() as cur:
             with translated_errors():
                 await cur.execute(
                     f"INSERT INTO {_TABLE} ({_VALUES}) VALUES ({_PLACEHOLDERS}) RETURNING {_COLUMNS}", _params(record)
@@ -104,7 +109,7 @@ class PostgresItemRepository:
             return _item(await cur.fetchone())
 
     async def get(self, item_id: int) -> Item | None:
-        async with self._db.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+        async with self._db.connection() as conn, conn.cursor() as cur:
             await cur.execute(f"SELECT {_COLUMNS} FROM {_TABLE} WHERE id = %s", (item_id,))
             row = await cur.fetchone()
         return None if row is None else _item(row)
@@ -114,7 +119,7 @@ class PostgresItemRepository:
             f"{column.strip()} = {placeholder.strip()}"
             for column, placeholder in zip(_VALUES.split(","), _PLACEHOLDERS.split(","), strict=True)
         )
-        async with self._db.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+        async with self._db.connection() as conn, conn.cursor() as cur:
             with translated_errors():
                 await cur.execute(
                     f"UPDATE {_TABLE} SET {assignments}, version = version + 1 "
@@ -138,7 +143,7 @@ class PostgresItemRepository:
 
     async def search(self, condition: ItemFilter, order: ItemOrder) -> tuple[list[Item], int]:
         sql, params, order_by = _search_sql(condition, order)
-        async with self._db.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+        async with self._db.connection() as conn, conn.cursor() as cur:
             await cur.execute(f"{sql} {order_by}", params)
             rows = await cur.fetchall()
         return _page(rows)
@@ -146,38 +151,38 @@ class PostgresItemRepository:
     # -- on behalf of a caller: the caller is confirmed in the same statement --
 
     async def get_as(self, caller: Caller, item_id: int) -> tuple[Principal, Item | None]:
-        async with self._db.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+        async with self._db.connection() as conn, conn.cursor() as cur:
             await cur.execute(
                 f"WITH u AS ({CALLER_CONFIRMED}) "
-                f"SELECT u.is_superuser AS caller_is_superuser, i.* FROM u "
+                f"SELECT i.*, u.is_superuser FROM u "
                 f"LEFT JOIN (SELECT {_COLUMNS} FROM {_TABLE} WHERE id = %s) i ON TRUE",
                 (*caller_params(caller), item_id),
             )
             row = await cur.fetchone()
-        return _principal(caller, row), (None if row["id"] is None else _item(row))
+        return _principal(caller, row, _AFTER_ITEM), (None if row is None or row[0] is None else _item(row))
 
     async def add_as(self, caller: Caller, record: ItemRecord) -> tuple[Principal, Item]:
-        async with self._db.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+        async with self._db.connection() as conn, conn.cursor() as cur:
             with translated_errors():
                 await cur.execute(
                     f"WITH u AS ({CALLER_CONFIRMED}), "
                     f"i AS (INSERT INTO {_TABLE} ({_VALUES}) SELECT {_PLACEHOLDERS} FROM u RETURNING {_COLUMNS}) "
-                    f"SELECT u.is_superuser AS caller_is_superuser, i.* FROM u CROSS JOIN i",
+                    f"SELECT i.*, u.is_superuser FROM u CROSS JOIN i",
                     (*caller_params(caller), *_params(record)),
                 )
             row = await cur.fetchone()
-        return _principal(caller, row), _item(row)
+        return _principal(caller, row, _AFTER_ITEM), _item(row)
 
     async def search_as(self, caller: Caller, condition: ItemFilter, order: ItemOrder) -> tuple[Principal, list[Item], int]:
         sql, params, order_by = _search_sql(condition, order)
-        async with self._db.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+        async with self._db.connection() as conn, conn.cursor() as cur:
             await cur.execute(
                 f"WITH u AS ({CALLER_CONFIRMED}) "
-                f"SELECT u.is_superuser AS caller_is_superuser, s.* FROM u LEFT JOIN ({sql}) s ON TRUE {order_by}",
+                f"SELECT s.*, u.is_superuser FROM u LEFT JOIN ({sql}) s ON TRUE {order_by}",
                 (*caller_params(caller), *params),
             )
             rows = await cur.fetchall()
-        return (_principal(caller, rows[0] if rows else None), *_page(rows))
+        return (_principal(caller, rows[0] if rows else None, _AFTER_ITEM + 1), *_page(rows))
 
 
 def _search_sql(condition: ItemFilter, order: ItemOrder) -> tuple[str, list[Any], str]:
@@ -188,22 +193,24 @@ def _search_sql(condition: ItemFilter, order: ItemOrder) -> tuple[str, list[Any]
     direction = "DESC" if order.descending else "ASC"
     column = {"created_at": "created_at", "updated_at": "updated_at"}[order.field]
     sql = (
-        f"SELECT t.total, p.* FROM (SELECT count(*) AS total FROM {_TABLE} WHERE {where}) t "
+        f"SELECT p.*, t.total FROM (SELECT count(*) AS total FROM {_TABLE} WHERE {where}) t "
         f"LEFT JOIN (SELECT {_COLUMNS} FROM {_TABLE} WHERE {where} "
         f"ORDER BY {column} {direction}, id {direction} LIMIT %s OFFSET %s) p ON TRUE"
     )
     return sql, [*params, *params, order.limit, order.skip], f"ORDER BY {column} {direction}, id {direction}"
 
 
-def _page(rows: list[dict[str, Any]]) -> tuple[list[Item], int]:
-    total = rows[0]["total"] if rows and rows[0]["total"] is not None else 0
-    return [_item(row) for row in rows if row["id"] is not None], total
+def _page(rows: list[tuple[Any, ...]]) -> tuple[list[Item], int]:
+    """Items and the total from ``_search_sql`` rows (the total follows the item)."""
+    total = rows[0][_AFTER_ITEM] if rows and rows[0][_AFTER_ITEM] is not None else 0
+    return [_item(row) for row in rows if row[0] is not None], total
 
 
-def _principal(caller: Caller, row: dict[str, Any] | None) -> Principal:
+def _principal(caller: Caller, row: tuple[Any, ...] | None, at: int) -> Principal:
+    """The confirmed caller from the ``is_superuser`` column at ``at``; no row: refused."""
     if row is None:
         raise AuthenticationFailed(BAD_TOKEN)
-    return Principal(user_id=caller.user_id, is_superuser=row["caller_is_superuser"])
+    return Principal(user_id=caller.user_id, is_superuser=row[at])
 
 
 async def _explain_miss(cur: Any, item_id: int) -> None:
