@@ -45,19 +45,19 @@ def db_url(name: str = DB) -> str:
     return ADMIN_URL.rsplit("/", 1)[0] + "/" + name
 
 
-def prepare(rows: int, users: int) -> None:
+def prepare(rows: int, users: int, db: str = DB) -> None:
     """Fresh database with generated but realistic-looking data, analysed."""
     from adapters.postgres import migrate
     from adapters.security import Argon2Hasher
 
     with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{DB}"')
-    asyncio.run(migrate(db_url(), ROOT / "sql" / "postgres"))
+        admin.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{db}"')
+    asyncio.run(migrate(db_url(db), ROOT / "sql" / "postgres"))
     password_hash = asyncio.run(Argon2Hasher().hash(PASSWORD))
     words = ["gin", "rum", "lime", "mint", "sour", "fizz", "royal", "smash", "mule", "punch", "collins", "julep",
              "negroni", "spritz", "daisy", "flip", "sling", "cobbler", "toddy", "highball"]  # fmt: skip
-    with psycopg.connect(db_url(), autocommit=True) as conn:
+    with psycopg.connect(db_url(db), autocommit=True) as conn:
         conn.execute(
             """INSERT INTO opengov_food.users (email, full_name, hashed_password, is_superuser)
                SELECT 'bench' || n || '@example.gov', 'Bench ' || n, %s, n = 1 FROM generate_series(1, %s) n""",
@@ -74,7 +74,8 @@ def prepare(rows: int, users: int) -> None:
         # Items of the superuser (user 1) for the status-update scenario: one per request.
         conn.execute(
             """INSERT INTO opengov_food.items (title, owner_id, search_text)
-               SELECT 'Update target ' || n, 1, 'update target ' || n FROM generate_series(1, 60000) n"""
+               SELECT 'Update target ' || n, 1, 'update target ' || n FROM generate_series(1, %s) n""",
+            (60000 if db == DB else 0,),
         )
         conn.execute(
             """INSERT INTO opengov_food.cocktails (name, name_key, description, ingredient_names, ingredient_measures,
@@ -98,11 +99,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(kind: str, port: int, workers: int) -> subprocess.Popen:
+def start(kind: str, port: int, workers: int, db: str = DB) -> subprocess.Popen:
     env = {
         **os.environ,
         "ENV": "production",
-        "DATABASE_URL": db_url(),
+        "DATABASE_URL": db_url(db),
         "SECRET_KEY": SECRET,
         "SQL_DIR": str(ROOT / "sql"),
         "LOG_LEVEL": "WARNING",
@@ -273,6 +274,55 @@ def run_all(args: argparse.Namespace) -> dict:
     return results
 
 
+GROWTH_SCENARIOS = ("list_items", "name_search", "two_ingredients", "deep_page")
+
+
+def growth(args: argparse.Namespace) -> dict:
+    """Our list and search scenarios on databases of 1,000, 10,000 and ``--rows``
+    rows (cocktails and items alike; 100 items per user throughout), side by side."""
+    from core.catalog import encode_cursor
+
+    sizes = sorted({1_000, 10_000, args.rows})
+    results: dict[str, dict] = {name: {} for name in GROWTH_SCENARIOS}
+    for size in sizes:
+        db = DB if size == args.rows else f"{DB}_{size}"
+        if db != DB:
+            print(f"preparing {size} rows for the growth runs ...", flush=True)
+            prepare(size, max(size // 100, 2), db)
+        with psycopg.connect(db_url(db)) as conn:
+            deep_key = conn.execute("SELECT name_key FROM opengov_food.cocktails ORDER BY name_key OFFSET %s LIMIT 1",
+                                    (int(size * 0.9),)).fetchone()[0]  # fmt: skip
+        port = free_port()
+        server = start("ours", port, args.workers, db)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            tokens = {"user": token_for(base, "bench2@example.gov"), "admin": "", "creator": ""}
+            targets = {"item": 0, "update_first": 0, "update_last": 0, "cursor": encode_cursor(deep_key, 0)}
+            scripts = scenario_scripts(base, tokens, targets)
+            for name in GROWTH_SCENARIOS:
+                url, script = scripts[name]
+                wrk(url, script, connections=args.connections, duration=2)
+                results[name][str(size)] = wrk(url, script, connections=args.connections, duration=args.duration)
+                print(f"  ours  {name:16} {size:>7} rows {results[name][str(size)]}", flush=True)
+        finally:
+            server.terminate()
+            server.wait(timeout=15)
+        if db != DB:
+            with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+    return results
+
+
+def growth_table(results: dict) -> str:
+    sizes = list(next(iter(results.values())))
+    head = "".join(f"{s + ' rows':>22}" for s in sizes)
+    lines = [f"{'cost growth (ours)':26}{head}", f"{'':26}" + "".join(f"{'req/s  p50  p99 ms':>22}" for _ in sizes)]
+    for name, by_size in results.items():
+        cells = "".join(f"{r['rps']:>9} {r['p50_ms']:>5} {r['p99_ms']:>6}" for r in by_size.values())
+        lines.append(f"{name:26}{cells}")
+    return "\n".join(lines)
+
+
 def _write(script: str) -> str:
     handle = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
     handle.write(script)
@@ -291,7 +341,7 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
-def chart(results: dict, path: Path) -> bool:
+def chart(results: dict, path: Path, grown: dict | None = None) -> bool:
     try:
         import matplotlib
 
@@ -302,7 +352,19 @@ def chart(results: dict, path: Path) -> bool:
     names = list(results)
     ours = [results[n].get("ours", {}).get("rps", 0) for n in names]
     floor = [results[n].get("floor", {}).get("rps", 0) for n in names]
-    fig, ax = plt.subplots(figsize=(11, 5))
+    if grown:
+        fig, (ax, growth_ax) = plt.subplots(1, 2, figsize=(16, 5), gridspec_kw={"width_ratios": [2, 1]})
+        for name, by_size in grown.items():
+            sizes = [int(s) for s in by_size]
+            growth_ax.plot(sizes, [r["p50_ms"] for r in by_size.values()], marker="o", label=name)
+        growth_ax.set_xscale("log")
+        growth_ax.set_xlabel("rows")
+        growth_ax.set_ylabel("p50 latency, ms (32 connections)")
+        growth_ax.set_title("cost growth (opengov-food)")
+        growth_ax.set_ylim(bottom=0)
+        growth_ax.legend()
+    else:
+        fig, ax = plt.subplots(figsize=(11, 5))
     positions = range(len(names))
     ax.bar([p - 0.2 for p in positions], floor, width=0.4, label="floor")
     ax.bar([p + 0.2 for p in positions], ours, width=0.4, label="opengov-food")
@@ -324,6 +386,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=1_000)
     parser.add_argument("--reuse", action="store_true", help="keep the prepared database")
     parser.add_argument("--only", nargs="*", help="run only these scenarios")
+    parser.add_argument("--no-growth", action="store_true", help="skip the cost-growth runs at 1,000 and 10,000 rows")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install -y wrk (make bench does this)")
@@ -331,6 +394,7 @@ def main() -> None:
         print(f"preparing {args.rows} cocktails, {args.rows} items over {args.users} users ...", flush=True)
         prepare(args.rows, args.users)
     results = run_all(args)
+    grown = {} if args.no_growth or args.only else growth(args)
     report = {
         "load_generator": "wrk",
         "connections": args.connections,
@@ -340,11 +404,14 @@ def main() -> None:
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "scenarios": results,
+        "growth": grown,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=2))
     print(table(results))
-    if chart(results, RESULTS / "latest.png"):
+    if grown:
+        print(growth_table(grown))
+    if chart(results, RESULTS / "latest.png", grown):
         print(f"chart: {RESULTS / 'latest.png'}")
 
 
