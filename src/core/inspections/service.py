@@ -128,14 +128,15 @@ class InspectionService:
             # Ask with the role the token was issued with, confirming the caller in
             # the same statement; if the stored role differs (changed since login)
             # or the guess was refused, answer again as the confirmed principal.
-            guess: Principal | None = actor.guess()
+            guess = actor.guess()
             try:
-                condition, order = self._condition(actor.guess(), query)
+                condition, order = self._condition(guess, query)
+                refused = False
             except Forbidden:
-                condition, order = self._condition(actor.guess(), msgspec.structs.replace(query, owner_id=None))
-                guess = None
+                condition, order = self._condition(guess, msgspec.structs.replace(query, owner_id=None))
+                refused = True
             principal, items, total = await self._items.search_as(actor, condition, order)
-            if principal != guess:
+            if refused or principal != guess:
                 return await self.search(principal, query)
             return Page(items=items, total=total, skip=query.skip, limit=query.limit)
         condition, order = self._condition(actor, query)
